@@ -1,0 +1,70 @@
+"""Shared fixtures: a small tree with two subtrees and the named users of every test.
+
+root  Đảng bộ Dân Chính Đảng tỉnh Cà Mau
+  ├─ own    Đảng bộ Ban Dân vận Tỉnh ủy   ├─ own_cell  Chi bộ 1
+  └─ other  Đảng bộ Viễn thông Cà Mau     └─ other_cell  Chi bộ 2
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from lantoa.orgs.models import Organization, OrganizationKind, Role
+from tests.factories import PASSWORD, UserFactory, grant, make_org
+
+
+@dataclass
+class Tree:
+    root: Organization
+    own: Organization
+    own_cell: Organization
+    other: Organization
+    other_cell: Organization
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    root = make_org(code="DCD", name="Đảng bộ Dân Chính Đảng tỉnh Cà Mau", short_name="Đảng bộ DCĐ")
+    own = make_org(
+        root, code="BDV", name="Đảng bộ Ban Dân vận Tỉnh ủy", kind=OrganizationKind.BASE_COMMITTEE
+    )
+    other = make_org(
+        root, code="VNPT", name="Đảng bộ Viễn thông Cà Mau", kind=OrganizationKind.BASE_COMMITTEE
+    )
+    own_cell = make_org(own, code="BDV-CB1", name="Chi bộ 1")
+    other_cell = make_org(other, code="VNPT-CB2", name="Chi bộ 2")
+    return Tree(
+        *(Organization.objects.get(pk=o.pk) for o in (root, own, own_cell, other, other_cell))
+    )
+
+
+def _user_with(username: str, role: str, org: Organization):
+    user = UserFactory(username=username)
+    grant(user, role, org)
+    return user
+
+
+@pytest.fixture
+def committee_staff(tree):
+    return _user_with("committee_staff", Role.COMMITTEE_STAFF, tree.root)
+
+
+@pytest.fixture
+def base_secretary(tree):
+    """Organization staff of one base organization (the `own` subtree)."""
+    return _user_with("base_secretary", Role.ORGANIZATION_STAFF, tree.own)
+
+
+@pytest.fixture
+def council_member(tree):
+    return _user_with("council_member", Role.COUNCIL_MEMBER, tree.root)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD

@@ -1,0 +1,46 @@
+"""factory_boy factories for the tree, people and accounts."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from lantoa.orgs.models import Organization, OrganizationKind, Person, RoleGrant
+
+PASSWORD = "mật-khẩu-thử-nghiệm-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.vn")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+
+def make_org(parent: Organization | None = None, **fields) -> Organization:
+    """Create an organization node (treebeard needs add_root/add_child, not a factory)."""
+    n = Organization.objects.count() + 1
+    defaults = {
+        "code": f"ORG{n:04d}",
+        "name": f"Chi bộ {n}",
+        "kind": OrganizationKind.CELL if parent else OrganizationKind.BLOC_COMMITTEE,
+    }
+    defaults.update(fields)
+    if parent is None:
+        return Organization.add_root(**defaults)
+    parent.refresh_from_db()
+    return parent.add_child(**defaults)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    family_name = factory.Iterator(["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh"])
+    middle_name = factory.Iterator(["Văn", "Thị", "Minh", "Ngọc"])
+    given_name = factory.Iterator(["An", "Bình", "Cường", "Dũng", "Hà", "Lan"])
+
+
+def grant(user, role: str, org: Organization) -> RoleGrant:
+    return RoleGrant.objects.create(user=user, role=role, organization=org)
