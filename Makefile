@@ -29,10 +29,12 @@ db: setup
 	$(MANAGE) load_demo
 
 ## run: set everything up, load the Cà Mau demo and serve http://$(HOST):$(PORT)
+run: export DEBUG = true
 run: db
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: the same setup, then the whole suite (DATABASE_URL picks the database)
+test: export LANTOA_TESTING = true
 test: setup
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run

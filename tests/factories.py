@@ -15,7 +15,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.vn")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = factory.django.Password(PASSWORD)
 
 
 def make_org(parent: Organization | None = None, **fields) -> Organization:
@@ -28,9 +28,9 @@ def make_org(parent: Organization | None = None, **fields) -> Organization:
     }
     defaults.update(fields)
     if parent is None:
-        return Organization.add_root(**defaults)
+        return Organization.objects.add_root(defaults)
     parent.refresh_from_db()
-    return parent.add_child(**defaults)
+    return Organization.objects.add_child(parent, defaults)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

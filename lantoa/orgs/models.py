@@ -279,3 +279,34 @@ class RoleGrant(models.Model):
 
     def audit_organization_path(self) -> str:
         return self.organization.path
+
+
+class OrganizationMove(models.Model):
+    """A change of parent in the tree, kept so that figures dated before it still report
+    under the organizations that existed then (see `lantoa.orgs.history`)."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="moves"
+    )
+    old_parent = models.ForeignKey(
+        Organization,
+        verbose_name=_("former parent"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    new_parent = models.ForeignKey(
+        Organization, verbose_name=_("new parent"), on_delete=models.PROTECT, related_name="+"
+    )
+    moved_on = models.DateField(_("date of the move"))
+
+    class Meta:
+        verbose_name = _("organization move")
+        verbose_name_plural = _("organization moves")
+        indexes = [models.Index(fields=["moved_on"], name="orgmove_date")]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.old_parent} → {self.new_parent}"
+
+    def audit_organization_path(self) -> str:
+        return self.organization.path

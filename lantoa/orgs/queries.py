@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet
 
+from lantoa.orgs.history import subtree_q_on
 from lantoa.orgs.models import Membership, Organization, Person
 
 
@@ -14,7 +15,7 @@ def members_on(org: Organization, day: datetime.date) -> int:
     under the surviving one, so its past members also roll up there.
     """
     return (
-        Membership.objects.filter(organization__path__startswith=org.path, start_date__lte=day)
+        Membership.objects.filter(subtree_q_on(org, day, "organization__path"), start_date__lte=day)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
         .values("person_id")
         .distinct()

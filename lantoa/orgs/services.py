@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from lantoa.core import audit
 from lantoa.core.errors import ValidationError, require
-from lantoa.orgs.models import Membership, Organization, Person, PersonPrivate, RoleGrant
+from lantoa.orgs.models import (
+    Membership,
+    Organization,
+    OrganizationMove,
+    Person,
+    PersonPrivate,
+    RoleGrant,
+)
 from lantoa.orgs.rules import Perm, can
 
 
@@ -29,11 +36,11 @@ def _locked(org: Organization) -> Organization:
 def create_organization(*, by, parent: Organization | None, **fields: Any) -> Organization:
     if parent is None:
         require(by.is_superuser)
-        return Organization.add_root(**fields)
+        return Organization.objects.add_root(fields)
     require(can(by, Perm.MANAGE_ORGS, parent))
     if parent.archived:
         raise ValidationError({"parent": _("An archived organization cannot receive new units.")})
-    return _locked(parent).add_child(**fields)
+    return Organization.objects.add_child(_locked(parent), fields)
 
 
 @transaction.atomic
@@ -46,8 +53,22 @@ def update_organization(org: Organization, *, by, **fields: Any) -> Organization
     return org
 
 
+def _reattach(
+    org: Organization, new_parent: Organization, on: datetime.date, *, keep_history: bool = True
+) -> None:
+    """Move a node (and its subtree) under a new parent; the move is kept for history."""
+    old_parent = Organization.objects.get_parent(org)
+    Organization.objects.move(org, new_parent, "last-child")
+    if keep_history:
+        OrganizationMove.objects.create(
+            organization=org, old_parent=old_parent, new_parent=new_parent, moved_on=on
+        )
+
+
 @transaction.atomic
-def move_organization(org: Organization, new_parent: Organization, *, by) -> Organization:
+def move_organization(
+    org: Organization, new_parent: Organization, *, by, on: datetime.date | None = None
+) -> Organization:
     require(can(by, Perm.MANAGE_ORGS, org) and can(by, Perm.MANAGE_ORGS, new_parent))
     org = _locked(org)
     new_parent = _locked(new_parent)
@@ -57,8 +78,8 @@ def move_organization(org: Organization, new_parent: Organization, *, by) -> Org
         )
     if new_parent.archived:
         raise ValidationError({"parent": _("An archived organization cannot receive new units.")})
-    old_parent = org.get_parent()
-    org.move(new_parent, "last-child")
+    old_parent = Organization.objects.get_parent(org)
+    _reattach(org, new_parent, on or _today())
     org.refresh_from_db()
     audit.record(
         org,
@@ -135,7 +156,8 @@ def merge_organizations(
     if source.archived or target.archived:
         raise ValidationError({"target": _("Archived organizations cannot be merged.")})
     for child in list(_active_children(source)):
-        child.move(target, "last-child")
+        _reattach(child, target, on)
+        target.refresh_from_db()
     source.refresh_from_db()
     people = list(Person.objects.filter(organization=source, archived=False))
     for person in people:
@@ -144,7 +166,8 @@ def merge_organizations(
     source.valid_to = on - datetime.timedelta(days=1)
     source.merged_into = target
     source.save(update_fields=["archived", "valid_to", "merged_into"])
-    source.move(target, "last-child")
+    # The merged organization rolls up under the target for every period: not a history move.
+    _reattach(source, target, on, keep_history=False)
     source.refresh_from_db()
     audit.record(
         source,
@@ -181,7 +204,10 @@ def _check_person_dates(person: Person) -> None:
 def _save_private(person: Person, private: dict[str, str] | None) -> None:
     if private is None:
         return
-    record, _created = PersonPrivate.objects.get_or_create(person=person)
+    record = PersonPrivate.objects.filter(person=person).first()
+    if record is None:
+        PersonPrivate.objects.create(person=person, **private)
+        return
     changed = [name for name, value in private.items() if getattr(record, name) != value]
     for name in changed:
         setattr(record, name, private[name])

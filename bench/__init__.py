@@ -1,0 +1,30 @@
+"""Lan Tỏa at national scale: synthetic data and page timings (`make bench`, bench/README.md).
+
+`python -m bench` drives everything: it prepares each database, generates the data once
+(`bench.generate`, in a subprocess with DATABASE_URL set), then times the pages through
+Django's test client (`bench.measure`, also one subprocess per database, since settings
+are per process) and prints medians with their ratio to a trivial request of the same run.
+"""
+
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+OUT_DIR = Path(__file__).resolve().parent / "out"
+
+DEFAULT_SEED = 20250901
+DEFAULT_ORGS = 60_000
+DEFAULT_PEOPLE = 1_000_000
+TARGET_MS = 100.0
+
+SQLITE_PATH = BASE_DIR / "var" / "bench.sqlite3"
+SQLITE_URL = f"sqlite:///{SQLITE_PATH}"
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/lantoa_bench"
+
+# Bump when the generator's output changes, so that older databases are regenerated.
+GENERATOR_VERSION = 1
+MARKER_TABLE = "bench_dataset"
+
+
+def dataset_key(seed: int, orgs: int, people: int) -> str:
+    """What identifies a generated dataset; stored in the database, compared on reuse."""
+    return f"v{GENERATOR_VERSION}:seed={seed}:orgs={orgs}:people={people}"
