@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
+from django.test import override_settings
 
 from lantoa.core.models import AuditEntry
 from lantoa.orgs.demo.tree import BLOC_STAFF_POSITIONS, ENTERPRISE_UNITS
@@ -33,10 +34,17 @@ NAMED_UNITS = (
 MODELS = (Organization, Person, Membership, PersonPrivate, RoleGrant, Plan, Pilot, AuditEntry)
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
     """Load the demo once for the module, inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
         out = StringIO()
         call_command("load_demo", stdout=out)
         yield out.getvalue()

@@ -17,6 +17,7 @@ from lantoa.orgs.models import Gender, Membership, Organization, Person, PersonP
 
 BIRTH_FIRST = datetime.date(1960, 1, 1)
 BIRTH_LAST = datetime.date(2000, 12, 31)
+LATEST_BIRTH_OF_OFFICERS = datetime.date(1985, 12, 31)
 LATEST_JOINING = datetime.date(2024, 6, 30)
 CITIZEN_ID_PROVINCE = "096"  # Cà Mau's code in the 12-digit citizen ID
 EMAIL_DOMAIN = "example.com"
@@ -38,7 +39,7 @@ class Placement:
     organization: Organization
     sector: Sector
     male_share: float
-    position: str = ""
+    position: str = ""  # an office; empty for an ordinary member (a job of the sector)
     joined_before: datetime.date = LATEST_JOINING
 
 
@@ -61,8 +62,11 @@ def _party_dates(
 
 
 def _birth_range(placement: Placement) -> tuple[datetime.date, datetime.date]:
-    latest_birth = _years_after(placement.joined_before, -20)
-    return BIRTH_FIRST, min(BIRTH_LAST, latest_birth)
+    """Anyone from 1960 to 2000; people with an office (a position given) born by 1985."""
+    latest = min(BIRTH_LAST, _years_after(placement.joined_before, -20))
+    if placement.position:
+        latest = min(latest, LATEST_BIRTH_OF_OFFICERS)
+    return BIRTH_FIRST, latest
 
 
 class PeopleFactory:
