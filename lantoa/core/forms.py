@@ -25,7 +25,7 @@ class DateInput(forms.DateInput):
 class LantoaForm(forms.Form):
     """Base form: every text value NFC-normalized; a hidden token against double submits."""
 
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

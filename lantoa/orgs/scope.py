@@ -17,7 +17,7 @@ def current_scope(request: HttpRequest) -> Organization | None:
         return cached
     scope = None
     org_id = request.session.get(SESSION_KEY)
-    if org_id:
+    if isinstance(org_id, int):
         scope = Organization.objects.filter(pk=org_id).first()
         if scope is not None and not can(request.user, Perm.VIEW_ORGS, scope):
             scope = None

@@ -18,9 +18,11 @@ def scoped_org_q(request: HttpRequest, perm: Perm = Perm.VIEW_ORGS, field: str =
     return query
 
 
-def get_org(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW_ORGS) -> Organization:
-    """An organization the user may see; others answer 404 so that nothing leaks."""
-    org = get_object_or_404(Organization, pk=pk)
+def get_org(request: HttpRequest, pk: int | str, perm: Perm = Perm.VIEW_ORGS) -> Organization:
+    """An organization the user may see; others (and malformed ids) answer 404."""
+    if not str(pk).isdigit():
+        raise Http404
+    org = get_object_or_404(Organization, pk=int(pk))
     if not can(request.user, perm, org):
         raise Http404
     return org

@@ -184,8 +184,8 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def choose_scope(request: HttpRequest) -> HttpResponse:
-    org_id = request.POST.get("org")
-    org = Organization.objects.filter(pk=org_id).first() if org_id else None
+    org_id = request.POST.get("org", "")
+    org = Organization.objects.filter(pk=org_id).first() if org_id.isdigit() else None
     if org_id and (org is None or not set_scope(request, org)):
         raise Http404
     if org is None:
