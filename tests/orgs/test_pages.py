@@ -70,7 +70,9 @@ def test_bad_person_input_gets_a_vietnamese_message_next_to_the_field(
     client, tree, base_secretary, field, value, message
 ):
     client.force_login(base_secretary)
-    response = client.post(reverse("orgs:person_create"), person_form(tree.own_cell, **{field: value}))
+    response = client.post(
+        reverse("orgs:person_create"), person_form(tree.own_cell, **{field: value})
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors, errors
@@ -96,7 +98,9 @@ def test_moving_an_organization_under_its_descendant_is_refused_on_the_page(
     )
     assert response.status_code == 200
     assert response.context["form"].errors
-    assert Organization.objects.get_parent(Organization.objects.get(pk=tree.own.pk)).pk == tree.root.pk
+    assert (
+        Organization.objects.get_parent(Organization.objects.get(pk=tree.own.pk)).pk == tree.root.pk
+    )
 
 
 def test_deleting_an_organization_with_members_explains_why(client, tree, committee_staff):
@@ -176,7 +180,10 @@ def test_private_data_is_masked_in_the_list_and_shown_on_request(client, tree, b
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS).exists()
     shown = client.get(reverse("orgs:person_private", args=[person.pk])).content.decode()
     assert "096085001234" in shown
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS, actor=base_secretary).count() == 1
+    assert (
+        AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS, actor=base_secretary).count()
+        == 1
+    )
 
 
 def test_health_endpoint_answers_without_login(client, db):

@@ -50,7 +50,10 @@ def test_move_changes_the_subtree_and_is_audited(tree, committee_staff):
     services.move_organization(tree.own_cell, tree.other, by=committee_staff)
     cell = Organization.objects.get(pk=tree.own_cell.pk)
     assert Organization.objects.get_parent(cell).pk == tree.other.pk
-    assert AuditEntry.objects.filter(verb="orgs.organization.moved", object_pk=str(cell.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(verb="orgs.organization.moved", object_pk=str(cell.pk)).count()
+        == 1
+    )
 
 
 def test_organization_staff_cannot_restructure_the_tree(tree, base_secretary):
@@ -76,9 +79,11 @@ def test_delete_of_an_empty_leaf_works_and_is_audited(tree, committee_staff):
 def test_transfer_keeps_the_membership_history(tree, committee_staff):
     person = person_in(tree.own_cell)
     services.transfer_person(person, tree.other_cell, by=committee_staff, on=D(2020, 3, 1))
-    history = list(person.memberships.order_by("start_date").values_list(
-        "organization__code", "start_date", "end_date"
-    ))
+    history = list(
+        person.memberships.order_by("start_date").values_list(
+            "organization__code", "start_date", "end_date"
+        )
+    )
     assert history == [
         ("BDV-CB1", D(2015, 1, 1), D(2020, 2, 29)),
         ("VNPT-CB2", D(2020, 3, 1), None),
@@ -108,7 +113,9 @@ def test_merge_reports_old_figures_under_old_names_and_rolls_up_under_the_new(
     other = Organization.objects.get(pk=tree.other.pk)
     assert own.archived and own.merged_into_id == other.pk
     assert own.valid_to == D(2019, 3, 31)
-    assert Organization.objects.get_parent(own).pk == other.pk  # the old name rolls up under the new one
+    assert (
+        Organization.objects.get_parent(own).pk == other.pk
+    )  # the old name rolls up under the new one
     # before the merge: figures under the old names are unchanged...
     assert members_on(own, before) == 3
     # ...and roll up under the surviving organization
@@ -123,9 +130,9 @@ def test_merge_reports_old_figures_under_old_names_and_rolls_up_under_the_new(
 def test_merge_of_direct_members_closes_and_reopens_their_membership(tree, committee_staff):
     direct = person_in(tree.own)
     services.merge_organizations(tree.own, tree.other, by=committee_staff, on=D(2019, 4, 1))
-    codes = list(direct.memberships.order_by("start_date").values_list(
-        "organization__code", "end_date"
-    ))
+    codes = list(
+        direct.memberships.order_by("start_date").values_list("organization__code", "end_date")
+    )
     assert codes == [("BDV", D(2019, 3, 31)), ("VNPT", None)]
     own = Organization.objects.get(pk=tree.own.pk)
     assert members_on(own, D(2019, 1, 1)) == 1
@@ -154,7 +161,10 @@ def test_person_dates_are_checked(tree, committee_staff):
 
 def test_creating_a_person_writes_an_audit_entry_with_the_organization(tree, base_secretary):
     person = services.create_person(
-        by=base_secretary, organization=tree.own_cell, family_name="Võ", given_name="Ánh",
+        by=base_secretary,
+        organization=tree.own_cell,
+        family_name="Võ",
+        given_name="Ánh",
         private={"citizen_id": "096123456789", "phone": "0912345678", "email": "anh@example.vn"},
     )
     entry = AuditEntry.objects.get(object_pk=str(person.pk), content_type__model="person")
