@@ -26,27 +26,27 @@ ROLES = [
     Role.MEMBER,
     Role.READ_ONLY,
 ]
-A, C, O, V, M, R = ROLES  # admin, committee, organization staff, council, member, read-only
+A, C, S, V, M, R = ROLES  # admin, committee, organization staff, council, member, read-only
 
 # page -> roles that may open it for their own subtree
 ALLOWED = {
-    "tree": {A, C, O, V, M, R},
-    "org_detail": {A, C, O, V, M, R},
-    "org_children": {A, C, O, V, M, R},
+    "tree": {A, C, S, V, M, R},
+    "org_detail": {A, C, S, V, M, R},
+    "org_children": {A, C, S, V, M, R},
     "org_edit": {A, C},
     "org_move": {A, C},
     "org_merge": {A, C},
     "org_new_child": {A, C},
-    "org_export": {A, C, O, R},
-    "people": {A, C, O, V, R},
-    "people_in_org": {A, C, O, V, R},
-    "people_search": {A, C, O, V, R},
-    "people_export": {A, C, O, R},
-    "person_detail": {A, C, O, V, R},
-    "person_private": {A, C, O},
-    "person_new": {A, C, O},
-    "person_edit": {A, C, O},
-    "person_transfer": {A, C, O},
+    "org_export": {A, C, S, R},
+    "people": {A, C, S, V, R},
+    "people_in_org": {A, C, S, V, R},
+    "people_search": {A, C, S, V, R},
+    "people_export": {A, C, S, R},
+    "person_detail": {A, C, S, V, R},
+    "person_private": {A, C, S},
+    "person_new": {A, C, S},
+    "person_edit": {A, C, S},
+    "person_transfer": {A, C, S},
     "audit": {A, C},
     "audit_export": {A, C},
 }
