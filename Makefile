@@ -25,8 +25,8 @@ messages: $(VENV)/.installed
 	$(PY) -m lantoa.core.compile_messages
 
 db: setup
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
+	DEBUG=true $(MANAGE) migrate --noinput
+	DEBUG=true $(MANAGE) load_demo
 
 ## run: set everything up, load the Cà Mau demo and serve http://$(HOST):$(PORT)
 run: export DEBUG = true

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import AbstractUser
 
 from lantoa.orgs import services
-from lantoa.orgs.models import Organization, Person, Role
+from lantoa.orgs.models import Organization, OrganizationKind, Person, Role
 
 DEMO_PASSWORD = "LanToa-demo-2026"  # noqa: S105 — the published password of the demo
 ADMIN_USERNAME = "admin"
@@ -39,7 +40,7 @@ class DemoAccount:
     organization: str
 
 
-def _user(username: str, password_hash: str, **fields):
+def _user(username: str, password_hash: str, **fields: object) -> AbstractUser:
     user, _created = get_user_model().objects.get_or_create(
         username=username,
         defaults={"email": f"{username}@{EMAIL_DOMAIN}", "password": password_hash, **fields},
@@ -47,12 +48,14 @@ def _user(username: str, password_hash: str, **fields):
     return user
 
 
-def ensure_admin(password_hash: str):
+def ensure_admin(password_hash: str) -> AbstractUser:
     """The demo's system administrator (an existing `admin` account is kept as it is)."""
     return _user(ADMIN_USERNAME, password_hash, is_staff=True, is_superuser=True)
 
 
-def create_role_accounts(admin, password_hash: str, member: Person) -> list[DemoAccount]:
+def create_role_accounts(
+    admin: AbstractUser, password_hash: str, member: Person
+) -> list[DemoAccount]:
     """One account per role, granted on its organization; the member's linked to a person."""
     accounts = []
     for username, role, code in ROLE_ACCOUNTS:
@@ -70,9 +73,16 @@ def create_role_accounts(admin, password_hash: str, member: Person) -> list[Demo
     return accounts
 
 
-def _grant(admin, user, role: str, org: Organization) -> DemoAccount:
+def _grant(admin: AbstractUser, user: AbstractUser, role: str, org: Organization) -> DemoAccount:
     services.grant_role(by=admin, user=user, role=role, organization=org)
-    return DemoAccount(user.username, ROLE_DESCRIPTIONS[role], org.display_name)
+    return DemoAccount(user.username, ROLE_DESCRIPTIONS[role], _place(org))
+
+
+def _place(org: Organization) -> str:
+    """The organization's name, with its parent's for a cell ("Chi bộ Văn phòng" is common)."""
+    if org.kind != OrganizationKind.CELL:
+        return org.display_name
+    return f"{org.display_name}, {Organization.objects.get_parent(org).display_name}"
 
 
 def hash_demo_password() -> str:

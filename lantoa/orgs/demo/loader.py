@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 
 from auditlog.context import set_actor
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
 from lantoa.core import audit
@@ -55,6 +56,10 @@ class Summary:
     accounts: list[DemoAccount]
 
 
+class DemoError(Exception):
+    """The demo cannot be loaded into this database."""
+
+
 def is_loaded() -> bool:
     return Organization.objects.filter(code=tree.PROVINCE_CODE).exists()
 
@@ -66,12 +71,14 @@ def load(seed: int = SEED) -> Summary | None:
             return None
         password_hash = accounts.hash_demo_password()
         admin = accounts.ensure_admin(password_hash)
+        if not admin.is_superuser:
+            raise DemoError(f"Tài khoản “{admin.username}” đã có và không phải quản trị hệ thống.")
         # set_actor leaves its context variable set: keep it inside a copied context.
         context = contextvars.copy_context()
         return context.run(_load_as, admin, password_hash, random.Random(seed))
 
 
-def _load_as(admin, password_hash: str, rng: random.Random) -> Summary:
+def _load_as(admin: AbstractUser, password_hash: str, rng: random.Random) -> Summary:
     with set_actor(admin):
         province = services.create_organization(by=admin, parent=None, **tree.PROVINCE)
         committee = _create(admin, province, **tree.COMMITTEE)
@@ -90,11 +97,13 @@ def _load_as(admin, password_hash: str, rng: random.Random) -> Summary:
     return _summary(province, committee, len(enterprises), plan, demo_accounts)
 
 
-def _create(admin, parent: Organization, **fields) -> Organization:
+def _create(admin: AbstractUser, parent: Organization, **fields: object) -> Organization:
     return services.create_organization(by=admin, parent=parent, **fields)
 
 
-def _create_unit(admin, parent: Organization, spec: UnitSpec, rng: random.Random) -> Unit:
+def _create_unit(
+    admin: AbstractUser, parent: Organization, spec: UnitSpec, rng: random.Random
+) -> Unit:
     org = _create(
         admin,
         parent,

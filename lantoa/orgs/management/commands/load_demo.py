@@ -1,6 +1,6 @@
 """`manage.py load_demo`: the Cà Mau demo, loaded once; later runs leave it as it is."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from lantoa.orgs.demo import accounts, loader, tree
 
@@ -16,7 +16,10 @@ class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu Đảng bộ Dân Chính Đảng tỉnh Cà Mau (chạy lại không tạo bản trùng)."
 
     def handle(self, *args, **options) -> None:
-        summary = loader.load()
+        try:
+            summary = loader.load()
+        except loader.DemoError as error:
+            raise CommandError(str(error)) from error
         if summary is None:
             self.stdout.write("Dữ liệu mẫu Cà Mau đã được nạp trước đó: không thay đổi gì.")
         else:
