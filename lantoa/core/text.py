@@ -7,6 +7,8 @@ import icu
 
 # Characters that NFD does not decompose but that a search without diacritics must fold.
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d"})
+# Combining marks (the diacritics once decomposed), control and format characters (NUL...).
+_DROPPED = {"Mn", "Cc", "Cf", "Cs"}
 _SPACES = str.maketrans({"\u00a0": " ", "\t": " ", "\n": " ", "\r": " "})
 
 
@@ -19,7 +21,7 @@ def search_key(value: str) -> str:
     """Lower-case, diacritic-free form of a text: "Nguyễn Văn Đức" -> "nguyen van duc"."""
     lowered = value.translate(_SPACES).lower().translate(_EXTRA_FOLDS)
     decomposed = unicodedata.normalize("NFD", lowered)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) not in _DROPPED)
     return " ".join(stripped.split())
 
 

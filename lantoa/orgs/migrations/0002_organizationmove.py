@@ -5,25 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OrganizationMove',
+            name="OrganizationMove",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('moved_on', models.DateField(verbose_name='date of the move')),
-                ('new_parent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='new parent')),
-                ('old_parent', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='former parent')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moves', to='orgs.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("moved_on", models.DateField(verbose_name="date of the move")),
+                (
+                    "new_parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="new parent",
+                    ),
+                ),
+                (
+                    "old_parent",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="former parent",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moves",
+                        to="orgs.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organization move',
-                'verbose_name_plural': 'organization moves',
-                'indexes': [models.Index(fields=['moved_on'], name='orgmove_date')],
+                "verbose_name": "organization move",
+                "verbose_name_plural": "organization moves",
+                "indexes": [models.Index(fields=["moved_on"], name="orgmove_date")],
             },
         ),
     ]

@@ -17,6 +17,7 @@ from lantoa.core.forms import DateInput
 from lantoa.core.models import AuditEntry
 from lantoa.core.pages import paginate, query_without_page, xlsx_response
 from lantoa.core.text import search_key
+from lantoa.orgs.audit_labels import action_label, change_lines
 from lantoa.orgs.models import Organization
 from lantoa.orgs.rules import Perm, can, visible_organizations
 from lantoa.orgs.views.common import scoped_org_q
@@ -75,6 +76,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     form, entries = filtered_entries(request)
     page = paginate(request, entries)
+    for entry in page:
+        entry.label = action_label(entry)
+        entry.lines = change_lines(entry)
     return render(
         request,
         "orgs/audit/list.html",
@@ -100,10 +104,10 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         (
             timezone.localtime(e.timestamp),
             e.actor.get_username() if e.actor else "",
-            e.verb or e.get_action_display(),
+            action_label(e),
             str(e.content_type.name) if e.content_type else "",
             e.object_repr,
-            e.changes_str if e.changes else "",
+            "; ".join(change_lines(e)),
             e.remote_addr or "",
         )
         for e in entries.iterator(chunk_size=2000)
