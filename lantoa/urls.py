@@ -24,4 +24,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("lantoa.orgs.urls")),
+    path("", include("lantoa.programs.urls")),
 ]

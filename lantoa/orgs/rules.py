@@ -21,6 +21,13 @@ class Perm(StrEnum):
     EXPORT = "data.export"
     VIEW_AUDIT = "audit.view"
     MANAGE_ACCOUNTS = "accounts.manage"
+    # direction and registration (lantoa.programs)
+    VIEW_PROGRAMS = "programs.view"  # documents, plans, themes, sessions, models, coverage
+    MANAGE_DOCUMENTS = "programs.documents.manage"  # register documents, number our own
+    MANAGE_PLANS = "programs.plans.manage"  # plans, targets, pilots, themes
+    RECORD_STUDY = "programs.study.record"  # study sessions and attendance
+    MANAGE_REGISTRATIONS = "programs.registrations.manage"  # unit models, assess commitments
+    RATE_MEMBERS = "programs.ratings.manage"  # year-end quality rating lists
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -34,14 +41,30 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_PRIVATE,
             Perm.EXPORT,
             Perm.VIEW_AUDIT,
+            Perm.VIEW_PROGRAMS,
+            Perm.MANAGE_DOCUMENTS,
+            Perm.MANAGE_PLANS,
+            Perm.RECORD_STUDY,
+            Perm.MANAGE_REGISTRATIONS,
+            Perm.RATE_MEMBERS,
         }
     ),
     Role.ORGANIZATION_STAFF: frozenset(
-        {Perm.VIEW_ORGS, Perm.VIEW_PEOPLE, Perm.MANAGE_PEOPLE, Perm.VIEW_PRIVATE, Perm.EXPORT}
+        {
+            Perm.VIEW_ORGS,
+            Perm.VIEW_PEOPLE,
+            Perm.MANAGE_PEOPLE,
+            Perm.VIEW_PRIVATE,
+            Perm.EXPORT,
+            Perm.VIEW_PROGRAMS,
+            Perm.RECORD_STUDY,
+            Perm.MANAGE_REGISTRATIONS,
+            Perm.RATE_MEMBERS,
+        }
     ),
-    Role.COUNCIL_MEMBER: frozenset({Perm.VIEW_ORGS, Perm.VIEW_PEOPLE}),
-    Role.MEMBER: frozenset({Perm.VIEW_ORGS}),
-    Role.READ_ONLY: frozenset({Perm.VIEW_ORGS, Perm.VIEW_PEOPLE, Perm.EXPORT}),
+    Role.COUNCIL_MEMBER: frozenset({Perm.VIEW_ORGS, Perm.VIEW_PEOPLE, Perm.VIEW_PROGRAMS}),
+    Role.MEMBER: frozenset({Perm.VIEW_ORGS, Perm.VIEW_PROGRAMS}),
+    Role.READ_ONLY: frozenset({Perm.VIEW_ORGS, Perm.VIEW_PEOPLE, Perm.EXPORT, Perm.VIEW_PROGRAMS}),
 }
 
 User = AbstractBaseUser | AnonymousUser

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lantoa.orgs.models import Organization
 
+__all__ = ["Pilot", "Plan"]
+
 
 class Plan(models.Model):
     issuer = models.ForeignKey(

@@ -1,0 +1,3 @@
+"""documents models (lantoa.programs)."""
+
+__all__: list[str] = []

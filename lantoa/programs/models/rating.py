@@ -1,0 +1,3 @@
+"""rating models (lantoa.programs)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""registration models (lantoa.programs)."""
+
+__all__: list[str] = []

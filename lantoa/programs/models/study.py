@@ -1,0 +1,3 @@
+"""study models (lantoa.programs)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""URLs for documents."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs for plans."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs for study."""
+
+urlpatterns: list = []
