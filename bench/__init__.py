@@ -21,7 +21,7 @@ SQLITE_URL = f"sqlite:///{SQLITE_PATH}"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/lantoa_bench"
 
 # Bump when the generator's output changes, so that older databases are regenerated.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 MARKER_TABLE = "bench_dataset"
 
 

@@ -105,6 +105,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file, not memory: the concurrency tests' threads each open a connection
+    # of their own to the same database. One file per test process, so that two runs at
+    # once do not share it (pytest-xdist adds _gw0, _gw1... too); Django deletes it after.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -142,7 +147,8 @@ USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 # Django's vi locale defines no input formats (05/06/2025 would read as 6 May): ours do.
 FORMAT_MODULE_PATH = ["lantoa.formats"]
-USE_THOUSAND_SEPARATOR = True
+# Figures are grouped where shown (`intcomma`: 1.234.567); ids and years never are.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 # Collected static files for production (whitenoise serves them); development and tests

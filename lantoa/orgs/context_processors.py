@@ -14,6 +14,7 @@ def scope(request: HttpRequest) -> dict:
         "scope_choices": scope_choices(request),
         "menu": {
             "people": can(user, Perm.VIEW_PEOPLE),
+            "programs": can(user, Perm.VIEW_PROGRAMS),
             "audit": can(user, Perm.VIEW_AUDIT),
             "admin": user.is_staff,
         },

@@ -60,6 +60,9 @@ class Organization(MP_Node):
         related_name="merged_from",
     )
     search_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    # Current (non-archived) people attached to this very organization, kept by database
+    # triggers on the people table (migration 0003); subtree figures add these up.
+    direct_member_count = models.IntegerField(default=0, editable=False)
 
     objects = OrganizationManager()
     node_order_by: list[str] = []
@@ -67,6 +70,23 @@ class Organization(MP_Node):
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        indexes = [
+            # Subtree sums of direct_member_count, the ids of a subtree and the top levels
+            # in path order read this index only; the operator classes let PostgreSQL match
+            # `path LIKE 'prefix%'` with it (SQLite ignores them and uses the range of
+            # `queries.subtree_q`).
+            models.Index(
+                fields=["path", "depth", "direct_member_count", "id"],
+                name="org_path_members",
+                opclasses=["varchar_pattern_ops", "int4_ops", "int4_ops", "int8_ops"],
+            ),
+            # Children of a node (and the top levels of the tree) without reading the rest.
+            models.Index(
+                fields=["depth", "path"],
+                name="org_depth_path",
+                opclasses=["int4_ops", "varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -149,9 +169,15 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         indexes = [
-            models.Index(fields=["organization", "sort_key"], name="person_org_sort"),
-            models.Index(fields=["sort_key"], name="person_sort"),
-            models.Index(fields=["search_key"], name="person_search"),
+            models.Index(
+                fields=["organization", "archived", "sort_key"], name="person_org_archived_sort"
+            ),
+            # The whole list in name order; `id`, the organization and the flag make a walk
+            # in that order read the index alone (PostgreSQL walks it for big subtrees).
+            models.Index(
+                fields=["sort_key", "id", "organization", "archived"], name="person_sort_covering"
+            ),
+            models.Index(fields=["search_key", "archived"], name="person_search_archived"),
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,8 @@
 import datetime
 from typing import Any
 
-from django.db import transaction
+from django.contrib.admin.utils import NestedObjects
+from django.db import router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,17 +110,32 @@ def archive_organization(org: Organization, *, by, on: datetime.date | None = No
     return org
 
 
+def _records_referring_to(obj, allowed: tuple[type, ...] = ()) -> list[str]:
+    """Kinds of records that would be deleted with, or that protect, an object.
+
+    Any app's records count (commitments, ratings, nominations...), not only this app's.
+    """
+    collector = NestedObjects(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    kinds = {
+        str(model._meta.verbose_name_plural)
+        for model, instances in collector.model_objs.items()
+        if instances and model is not type(obj) and not issubclass(model, allowed)
+    }
+    kinds |= {str(type(record)._meta.verbose_name_plural) for record in collector.protected}
+    return sorted(kinds)
+
+
 def records_blocking_delete(org: Organization) -> list[str]:
     """Why an organization cannot be deleted: the records that still refer to it."""
     reasons = []
-    if org.numchild:
+    if Organization.objects.filter(path__startswith=org.path).exclude(pk=org.pk).exists():
         reasons.append(_("it has sub-units"))
-    if Membership.objects.filter(organization=org).exists():
-        reasons.append(_("it has membership records"))
-    if RoleGrant.objects.filter(organization=org).exists():
-        reasons.append(_("accounts hold roles on it"))
     if Organization.objects.filter(merged_into=org).exists():
         reasons.append(_("other organizations were merged into it"))
+    records = _records_referring_to(org)
+    if records:
+        reasons.append(_("records refer to it (%(kinds)s)") % {"kinds": ", ".join(records)})
     return reasons
 
 
@@ -294,6 +310,9 @@ def records_blocking_person_delete(person: Person) -> list[str]:
         reasons.append(_("it has a membership history"))
     if person.account_id:
         reasons.append(_("it is linked to an account"))
+    records = _records_referring_to(person, allowed=(PersonPrivate, Membership))
+    if records:
+        reasons.append(_("records refer to it (%(kinds)s)") % {"kinds": ", ".join(records)})
     return reasons
 
 

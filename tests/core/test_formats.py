@@ -39,11 +39,20 @@ def test_numbers_use_dots_for_thousands_and_a_comma_for_decimals(language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_templates_group_thousands(language):
-    assert settings.USE_THOUSAND_SEPARATOR
-    template = engines["django"].from_string("{{ value }}|{{ decimal }}|{{ day }}")
+def test_templates_group_shown_figures_but_not_ids_or_years(language):
+    """Figures are grouped with `intcomma`; plain numbers (ids, years in links) are not,
+    so that `?org={{ org.pk }}` and "năm {{ year }}" stay intact."""
+    assert not settings.USE_THOUSAND_SEPARATOR
+    template = engines["django"].from_string(
+        "{% load humanize %}{{ value|intcomma }}|{{ decimal }}|{{ day }}|{{ value }}|{{ year }}"
+    )
     with translation.override(language):
         rendered = template.render(
-            {"value": 1234567, "decimal": Decimal("1234567.5"), "day": date(2025, 6, 5)}
+            {
+                "value": 1234567,
+                "decimal": Decimal("1234567.5"),
+                "day": date(2025, 6, 5),
+                "year": 2026,
+            }
         )
-    assert rendered == "1.234.567|1.234.567,5|05/06/2025"
+    assert rendered == "1.234.567|1234567,5|05/06/2025|1234567|2026"

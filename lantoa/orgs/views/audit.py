@@ -17,7 +17,7 @@ from lantoa.core.forms import DateInput
 from lantoa.core.models import AuditEntry
 from lantoa.core.pages import paginate, query_without_page, xlsx_response
 from lantoa.core.text import search_key
-from lantoa.orgs.audit_labels import action_label, change_lines
+from lantoa.orgs.audit_labels import describe
 from lantoa.orgs.models import Organization
 from lantoa.orgs.rules import Perm, can, visible_organizations
 from lantoa.orgs.views.common import scoped_org_q
@@ -76,9 +76,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     form, entries = filtered_entries(request)
     page = paginate(request, entries)
-    for entry in page:
-        entry.label = action_label(entry)
-        entry.lines = change_lines(entry)
+    describe(page.object_list)
     return render(
         request,
         "orgs/audit/list.html",
@@ -104,12 +102,25 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         (
             timezone.localtime(e.timestamp),
             e.actor.get_username() if e.actor else "",
-            action_label(e),
+            e.label,
             str(e.content_type.name) if e.content_type else "",
             e.object_repr,
-            "; ".join(change_lines(e)),
+            "; ".join(e.lines),
             e.remote_addr or "",
         )
-        for e in entries.iterator(chunk_size=2000)
+        for e in _described(entries)
     )
     return xlsx_response("nhat-ky.xlsx", _("Audit trail"), headers, rows)
+
+
+def _described(entries, chunk: int = 1000):
+    """Entries with their words, a chunk at a time (constant memory for big exports)."""
+    batch: list[AuditEntry] = []
+    for entry in entries.iterator(chunk_size=chunk):
+        batch.append(entry)
+        if len(batch) == chunk:
+            describe(batch)
+            yield from batch
+            batch = []
+    describe(batch)
+    yield from batch

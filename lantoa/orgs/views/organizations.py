@@ -17,7 +17,7 @@ from lantoa.orgs.forms import ConfirmForm, MergeForm, MoveForm, OrganizationForm
 from lantoa.orgs.models import Organization
 from lantoa.orgs.rules import Perm, can, visible_organizations
 from lantoa.orgs.scope import set_scope
-from lantoa.orgs.views.common import get_org, scoped_org_q
+from lantoa.orgs.views.common import get_org, scope_root_paths, scoped_org_q
 
 
 @login_required
@@ -38,7 +38,7 @@ def tree(request: HttpRequest) -> HttpResponse:
             ]
         context |= {"page": page, "query": query_without_page(request)}
     else:
-        context["nodes"] = queries.children_with_counts(None, scoped_org_q(request))
+        context["nodes"] = queries.roots_with_counts(scope_root_paths(request))
     return render(request, "orgs/tree.html", context)
 
 

@@ -1,0 +1,1 @@
+"""Forms of lantoa.programs, one module per area."""
