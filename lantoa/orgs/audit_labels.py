@@ -44,9 +44,10 @@ def _field(entry: AuditEntry, name: str) -> models.Field | None:
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    return field if hasattr(field, "verbose_name") else None  # reverse relations have none
 
 
 def _show(field: models.Field | None, value, names: dict) -> str:

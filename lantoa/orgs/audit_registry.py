@@ -12,7 +12,7 @@ from lantoa.orgs.models import (
     RoleGrant,
 )
 
-auditlog.register(Organization, exclude_fields=["search_key", "numchild"])
+auditlog.register(Organization, exclude_fields=["search_key", "numchild", "direct_member_count"])
 auditlog.register(
     Person, exclude_fields=["sort_key", "search_key", "updated_at", "memberships", "created_at"]
 )

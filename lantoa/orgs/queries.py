@@ -11,7 +11,6 @@ from lantoa.orgs import derived
 from lantoa.orgs.history import subtree_q_on
 from lantoa.orgs.models import Membership, Organization, Person
 
-STEPLEN = Organization.steplen
 _AFTER_EVERYTHING = chr(0x10FFFF)  # sorts after any character that can follow a prefix
 
 
@@ -95,9 +94,9 @@ def _with_counts(nodes: list[Organization]) -> list[Organization]:
 def subtree_member_counts(nodes: list[Organization]) -> dict[str, int]:
     """Current (non-archived) people in each node's subtree, keyed by node path.
 
-    Adds up the organizations' direct counts (kept by triggers, migration 0003) instead of
-    counting people: for each node, one range of the index on (path, direct count), read
-    without touching the table. One query for any number of nodes.
+    Adds up the organizations' direct counts (kept by triggers, `derived.py`) instead of
+    counting people: for each node, one range of the index `org_path_members` (path, depth,
+    count, id), read without touching the table. One query for any number of nodes.
     """
     if not nodes:
         return {}
@@ -126,7 +125,7 @@ def people_matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
     """`people.matching(text)`: names containing the text, ignoring case and diacritics.
 
     `search_key LIKE '%…%'` reads every person. Instead the distinct keys that contain the
-    text are found in `orgs_search_name` (kept by triggers, migration 0003) through a
+    text are found in `orgs_search_name` (kept by triggers, `derived.py`) through a
     trigram index, once, and people are then fetched by exact key through an index.
     """
     key = search_key(text)
@@ -226,7 +225,7 @@ class LateRows:
             if not isinstance(name, str) or name.startswith("-") or "__" in name:
                 return []
             field = opts.pk if name == "pk" else opts.get_field(name)
-            if field.get_internal_type() not in self._PYTHON_ORDERED:
+            if field.null or field.get_internal_type() not in self._PYTHON_ORDERED:
                 return []
         return fields
 

@@ -39,6 +39,6 @@ def scope_choices(request: HttpRequest) -> list[Organization]:
     if not request.user.is_authenticated:
         return []
     if request.user.is_superuser:
-        return list(Organization.objects.filter(depth__lte=2).order_by("path"))
+        return list(Organization.objects.filter(depth__range=(1, 2)).order_by("path"))
     org_ids = RoleGrant.objects.filter(user=request.user).values("organization_id")
     return list(Organization.objects.filter(pk__in=org_ids).order_by("path"))

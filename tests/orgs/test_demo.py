@@ -1,4 +1,8 @@
-"""The Cà Mau demo (`manage.py load_demo`): loaded once per module, checked against the case."""
+"""The Cà Mau demo (`manage.py load_demo`): loaded once per module, checked against the case.
+
+The direction and registration records the programs app adds are checked in
+tests/programs/test_demo.py.
+"""
 
 import datetime
 from io import StringIO
@@ -12,6 +16,7 @@ from django.db.models import F
 from django.test import override_settings
 
 from lantoa.core.models import AuditEntry
+from lantoa.orgs.demo import loader
 from lantoa.orgs.demo.tree import BLOC_STAFF_POSITIONS, ENTERPRISE_UNITS
 from lantoa.orgs.models import (
     Membership,
@@ -23,7 +28,6 @@ from lantoa.orgs.models import (
     RoleGrant,
 )
 from lantoa.orgs.queries import members_on
-from lantoa.programs.models import Pilot, Plan
 
 NAMED_UNITS = (
     "Ban Dân vận Tỉnh ủy Cà Mau",
@@ -31,18 +35,21 @@ NAMED_UNITS = (
     "Công ty Điện lực Cà Mau",
     "Viễn thông Cà Mau",
 )
-MODELS = (Organization, Person, Membership, PersonPrivate, RoleGrant, Plan, Pilot, AuditEntry)
+MODELS = (Organization, Person, Membership, PersonPrivate, RoleGrant, AuditEntry)
 
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    """Load the demo once for the module, inside a transaction rolled back at the end."""
+def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Load the demo once for the module, inside a transaction rolled back at the end (the
+    scans of higher documents go to a temporary media folder)."""
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        override_settings(
+            PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")
+        ),
         transaction.atomic(),
     ):
         out = StringIO()
@@ -76,6 +83,7 @@ def _children(org: Organization):
 
 def test_the_command_loads_the_demo_and_prints_a_summary(demo):
     assert "Số đảng viên" in demo
+    assert "Văn bản chỉ đạo: 14" in demo  # the other apps' demos report too
     assert "admin / LanToa-demo-2026" in demo
     assert 2500 <= Person.objects.count() <= 3500
     assert 30 <= Organization.objects.filter(kind__startswith="base_").count() <= 40
@@ -104,13 +112,6 @@ def test_base_committees_have_cells_and_base_cells_none(demo):
         assert 2 <= _children(base).filter(kind=OrganizationKind.CELL).count() <= 5
     for base in Organization.objects.filter(kind=OrganizationKind.BASE_CELL):
         assert base.numchild == 0
-
-
-def test_the_plan_has_exactly_five_pilots(demo):
-    plan = Plan.objects.get(issuer__code="DCD")
-    assert plan.pilots.count() == 5
-    hosts = set(plan.pilots.values_list("organization__host_name", flat=True))
-    assert {"Ban Dân vận Tỉnh ủy Cà Mau", "Trường Cao đẳng Y tế Cà Mau"} <= hosts
 
 
 def test_the_enterprise_bloc_was_merged_into_the_committee(demo):
@@ -174,3 +175,8 @@ def test_demo_accounts_hold_their_roles(demo):
     member = users.get(username="dangvien.1")
     assert Person.objects.get(account=member).organization.code.startswith("BDV")
     assert RoleGrant.objects.filter(user=member, role=Role.MEMBER).exists()
+
+
+def test_the_other_apps_demos_are_found_without_importing_them_by_name():
+    names = [load.__module__ for _label, load in loader.app_demo_loaders()]
+    assert names == ["lantoa.programs.demo"]

@@ -226,3 +226,34 @@ def test_people_in_view_for_a_whole_tree_grant_are_the_visible_people(tree, admi
     assert shown == set(visible_people(admin))
     assert mine in shown
     assert len(shown) == 3
+
+
+@pytest.mark.parametrize("small", [2000, 3])
+@pytest.mark.parametrize("query", ["", "q=van", "org={own}", "org={own}&q=an"])
+def test_people_pages_keep_the_order_and_count(
+    client, tree, admin, settings, monkeypatch, small, query
+):
+    """`LateRows` (ids first, then rows) pages as `ORDER BY sort_key, id` does."""
+    names = ["Đức", "Duy", "An", "Ánh", "Ăn", "Dũng", "Đạt", "An", "Bình", "Văn"]
+    for i, given in enumerate(names):
+        org = tree.own_cell if i % 3 else tree.other_cell
+        PersonFactory(family_name="Lê", middle_name="Văn", given_name=given, organization=org)
+    settings.LANTOA_PAGE_SIZE = 3
+    monkeypatch.setattr(queries.LateRows, "SMALL", small)
+    client.force_login(admin)
+    url = "/people/?" + query.format(own=tree.own.pk)
+    shown = []
+    for number in range(1, 6):
+        page = client.get(f"{url}&page={number}").context["page"]
+        shown += [person.pk for person in page]
+        total = page.paginator.count
+        if not page.has_next():
+            break
+    expected = Person.objects.filter(archived=False)
+    if "org" in query:
+        expected = expected.filter(organization__path__startswith=tree.own.path)
+    if "q=" in query:
+        expected = expected.matching(query.split("q=")[1])
+    expected_ids = list(expected.sorted().values_list("pk", flat=True))
+    assert shown == expected_ids
+    assert total == len(expected_ids)

@@ -170,7 +170,12 @@ def test_a_higher_document_is_registered_from_its_symbol(client, catalog, commit
 
 @pytest.mark.parametrize(
     ("symbol", "words"),
-    [("29-KH", "issuer"), ("29/kh-TU", "type"), ("KH/TU", "number"), ("29-XY/TU", "XY")],
+    [
+        ("29-KH", "cơ quan ban hành"),
+        ("29/kh-TU", "loại văn bản"),
+        ("KH/TU", "số văn bản"),
+        ("29-XY/TU", "XY"),
+    ],
 )
 def test_a_bad_symbol_is_shown_next_to_the_field(client, catalog, committee_staff, symbol, words):
     client.force_login(committee_staff)

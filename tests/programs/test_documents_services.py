@@ -131,7 +131,7 @@ def test_a_law_has_no_type_in_its_symbol_so_the_type_is_chosen(catalog, committe
     [
         ("29-XY/TU", "symbol", "XY"),  # unknown type
         ("29-KH/HU", "symbol", "HU"),  # unknown issuer
-        ("29-kh/TU", "symbol", "type"),  # unparseable: the parser's message
+        ("29-kh/TU", "symbol", "loại văn bản"),  # unparseable: the parser's message
         ("29.KH/TU", "symbol", "“.”"),
     ],
 )

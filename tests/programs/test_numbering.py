@@ -4,6 +4,7 @@ and properties over any text and over generated valid symbols."""
 import unicodedata
 
 import pytest
+from django.utils import translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -86,12 +87,14 @@ def test_an_unreadable_symbol_gets_a_message_naming_the_wrong_part(text, part):
 
 
 def test_the_message_names_the_wrong_part_in_words():
-    with pytest.raises(SymbolError, match="issuer"):
+    with pytest.raises(SymbolError, match="cơ quan ban hành"):
         parse_symbol("29-KH/tu")
-    with pytest.raises(SymbolError, match="type"):
+    with pytest.raises(SymbolError, match="loại văn bản"):
         parse_symbol("29-kh/TU")
-    with pytest.raises(SymbolError, match="number"):
+    with pytest.raises(SymbolError, match="số văn bản"):
         parse_symbol("KH/TU")
+    with translation.override("en"), pytest.raises(SymbolError, match="issuer"):
+        parse_symbol("29-KH/tu")
 
 
 def test_a_symbol_that_is_not_text_is_an_error_not_a_crash():

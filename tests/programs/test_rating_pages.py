@@ -85,7 +85,10 @@ def test_the_cap_is_flagged_before_confirming(client, tree, committee_staff):
     html = client.get(detail_url(the_list)).content.decode()
     assert "2025" in html.split("<h1>")[1].split("</h1>")[0]
     assert 'id="cap-check" data-over="1"' in html
-    assert "3 rated excellent, at most 2 allowed (20% of 10 rated good)" in html
+    assert (
+        "3 đảng viên xếp loại “Hoàn thành xuất sắc nhiệm vụ”, tối đa được 2 (bằng 20% của 10 đảng viên xếp loại “Hoàn thành tốt nhiệm vụ”)"
+        in html
+    )
     assert 'id="confirm-list"' not in html
 
     response = client.post(reverse("programs:rating_list_confirm", args=[the_list.pk]))

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from lantoa.core.models import AuditEntry
 from lantoa.programs.models import (
@@ -97,12 +98,19 @@ def test_over_the_cap_cannot_be_confirmed_and_nothing_changes(tree, committee_st
     score_all(the_list, committee_staff, people, ["95"] * 3 + ["80"] * 10)
     check = services.cap_check(the_list)
     assert (check.excellent, check.good, check.allowed, check.over) == (3, 10, 2, True)
-    assert check.message() == "3 rated excellent, at most 2 allowed (20% of 10 rated good)."
+    excellent, good = "“Hoàn thành xuất sắc nhiệm vụ”", "“Hoàn thành tốt nhiệm vụ”"
+    vietnamese = (
+        f"3 đảng viên xếp loại {excellent}, tối đa được 2 "
+        f"(bằng 20% của 10 đảng viên xếp loại {good})"
+    )
+    assert check.message() == vietnamese + "."
+    with translation.override("en"):
+        assert check.message() == "3 rated excellent, at most 2 allowed (20% of 10 rated good)."
 
     before = snapshot(the_list)
     with pytest.raises(ValidationError) as error:
         services.confirm_rating_list(the_list, by=committee_staff)
-    assert "3 rated excellent, at most 2 allowed (20% of 10 rated good)" in error.value.messages[0]
+    assert vietnamese in error.value.messages[0]
     assert snapshot(the_list) == before
     assert before[0] == RatingListStatus.DRAFT
 

@@ -1,24 +1,33 @@
-"""Load the Cà Mau demo: the tree, its members, the 2019 merger, the plan and its pilots.
+"""Load the Cà Mau demo: the tree, its members, the 2019 merger, then the other apps' data.
 
 Everything goes through the application's services where one exists (organizations, the
 merger, role grants), so the demo's history is recorded as users' actions would be.
 People, memberships and private data are bulk-inserted, with one audit entry each.
+After the organizations, every project app with a `demo` module that has
+`load(ctx: DemoContext) -> dict[str, int]` adds its records (`lantoa.programs.demo`: the
+direction and registration of 2016–2020); this app imports none of them by name.
 The whole load is one transaction and draws from one seeded generator: the same data,
 or nothing, every time.
 """
 
+import contextlib
 import contextvars
+import importlib
+import importlib.util
 import random
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from auditlog.context import set_actor
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from lantoa.core import audit
 from lantoa.orgs import services
 from lantoa.orgs.demo import accounts, tree
 from lantoa.orgs.demo.accounts import DemoAccount
+from lantoa.orgs.demo.context import DemoContext, Unit
 from lantoa.orgs.demo.people import PeopleFactory, Placement
 from lantoa.orgs.demo.tree import LEAD_JOBS, UnitSpec
 from lantoa.orgs.models import (
@@ -28,19 +37,11 @@ from lantoa.orgs.models import (
     Person,
     PersonPrivate,
 )
-from lantoa.programs.models import Pilot, Plan
 
 SEED = 20190401
 Action = audit.Action
-
-
-@dataclass
-class Unit:
-    """A created base organization and the organizations its members sit in."""
-
-    spec: UnitSpec
-    org: Organization
-    leaves: list[Organization]
+PROJECT_PACKAGE = "lantoa."
+DEMO_MODULE = "demo"
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,9 @@ class Summary:
     people: int
     with_private_data: int
     merged_units: int
-    plan: str
-    pilots: list[str]
     accounts: list[DemoAccount]
+    # What each other app's demo added: {app's verbose name: {what: how many}}.
+    apps: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 class DemoError(Exception):
@@ -66,7 +67,7 @@ def is_loaded() -> bool:
 
 def load(seed: int = SEED) -> Summary | None:
     """Load the demo unless it is there already (then return None)."""
-    with transaction.atomic():
+    with transaction.atomic(), _unlogged_queries():
         if is_loaded():
             return None
         password_hash = accounts.hash_demo_password()
@@ -76,6 +77,20 @@ def load(seed: int = SEED) -> Summary | None:
         # set_actor leaves its context variable set: keep it inside a copied context.
         context = contextvars.copy_context()
         return context.run(_load_as, admin, password_hash, random.Random(seed))
+
+
+@contextlib.contextmanager
+def _unlogged_queries() -> Iterator[None]:
+    """Run without Django's debug cursor. With DEBUG on (as `make run` loads the demo),
+    Django keeps the SQL of every query for the debug page and, on SQLite, quotes every
+    parameter again with an extra query to write it: for the quarter of a million rows
+    the demo inserts, a third of the load's time spent on a log nobody reads."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    connection.make_debug_cursor = connection.make_cursor
+    try:
+        yield
+    finally:
+        del connection.make_debug_cursor
 
 
 def _load_as(admin: AbstractUser, password_hash: str, rng: random.Random) -> Summary:
@@ -91,10 +106,11 @@ def _load_as(admin: AbstractUser, password_hash: str, rng: random.Random) -> Sum
         _add_bloc_staff(factory, bloc)
         _save_people(factory)
         services.merge_organizations(bloc, committee, by=admin, on=tree.MERGER_DATE)
-        plan = _create_plan(committee, units)
         member = _demo_member(units)
         demo_accounts = accounts.create_role_accounts(admin, password_hash, member)
-    return _summary(province, committee, len(enterprises), plan, demo_accounts)
+        context = _context(admin, province, committee, bloc, units, enterprises, rng)
+        app_counts = {label: load_app(context) for label, load_app in app_demo_loaders()}
+    return _summary(province, committee, len(enterprises), demo_accounts, app_counts)
 
 
 def _create(admin: AbstractUser, parent: Organization, **fields: object) -> Organization:
@@ -179,15 +195,49 @@ def _save_people(factory: PeopleFactory) -> None:
     audit.record_many(batch.privates, "orgs.person_private.created", action=Action.CREATE)
 
 
-def _create_plan(committee: Organization, units: list[Unit]) -> Plan:
-    plan = Plan.objects.create(issuer=committee, **tree.PLAN)
-    audit.record(plan, "programs.plan.created", action=Action.CREATE)
-    by_code = {unit.spec.code: unit.org for unit in units}
-    pilots = Pilot.objects.bulk_create(
-        [Pilot(plan=plan, organization=by_code[code]) for code in tree.PILOT_CODES]
+def _context(
+    admin: AbstractUser,
+    province: Organization,
+    committee: Organization,
+    bloc: Organization,
+    units: list[Unit],
+    enterprises: list[Unit],
+    rng: random.Random,
+) -> DemoContext:
+    """The organizations as they are after the merger (moved units have new paths)."""
+    fresh = Organization.objects.filter(path__startswith=province.path).in_bulk()
+
+    def reread(unit: Unit) -> Unit:
+        return Unit(unit.spec, fresh[unit.org.pk], [fresh[leaf.pk] for leaf in unit.leaves])
+
+    people = Person.objects.filter(organization__path__startswith=province.path).order_by("pk")
+    return DemoContext(
+        admin=admin,
+        province=fresh[province.pk],
+        committee=fresh[committee.pk],
+        enterprise_bloc=fresh[bloc.pk],
+        merger_date=tree.MERGER_DATE,
+        committee_units=tuple(reread(unit) for unit in units),
+        enterprise_units=tuple(reread(unit) for unit in enterprises),
+        people=tuple(people.select_related("organization")),
+        rng=rng,
     )
-    audit.record_many(pilots, "programs.pilot.created", action=Action.CREATE)
-    return plan
+
+
+def app_demo_loaders() -> list[tuple[str, Callable[[DemoContext], dict[str, int]]]]:
+    """`load` of every project app's `demo` module, in INSTALLED_APPS order (this app's
+    own demo is the package this module belongs to, and is not one of them)."""
+    loaders = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith(PROJECT_PACKAGE) or config.name == "lantoa.orgs":
+            continue
+        name = f"{config.name}.{DEMO_MODULE}"
+        if importlib.util.find_spec(name) is None:
+            continue
+        load_app = getattr(importlib.import_module(name), "load", None)
+        if callable(load_app):
+            loaders.append((str(config.verbose_name), load_app))
+    return loaders
 
 
 def _demo_member(units: list[Unit]) -> Person:
@@ -200,8 +250,8 @@ def _summary(
     province: Organization,
     committee: Organization,
     merged: int,
-    plan: Plan,
     demo: list[DemoAccount],
+    app_counts: dict[str, dict[str, int]],
 ) -> Summary:
     subtree = Organization.objects.subtree_of(committee).filter(archived=False)
     base_kinds = [OrganizationKind.BASE_COMMITTEE, OrganizationKind.BASE_CELL]
@@ -214,9 +264,6 @@ def _summary(
             person__organization__path__startswith=province.path
         ).count(),
         merged_units=merged,
-        plan=plan.symbol,
-        pilots=[
-            pilot.organization.host_name for pilot in plan.pilots.select_related("organization")
-        ],
         accounts=demo,
+        apps=app_counts,
     )

@@ -215,17 +215,6 @@ BLOC_STAFF_POSITIONS: tuple[str, ...] = (
     "Kế toán",
 )
 
-# The 5 pilots (làm điểm) of the committee's plan: units of Đảng bộ DCĐ in 2016.
-PILOT_CODES: tuple[str, ...] = ("BDV", "CDYT", "STP", "BCM", "TCT")
-PLAN = {
-    "symbol": "45-KH/ĐU",
-    "title": (
-        "Kế hoạch thực hiện Kế hoạch số 29-KH/TU của Ban Thường vụ Tỉnh ủy về học tập và "
-        "làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
-    ),
-    "issued_on": datetime.date(2016, 10, 20),
-}
-
 # Cells of units whose cells are not listed above, by sector.
 CELL_NAMES: dict[Sector, tuple[str, ...]] = {
     A: (

@@ -46,7 +46,7 @@ class TargetForm(LantoaForm):
     label = forms.CharField(
         label=_("Wording"),
         max_length=500,
-        help_text=_("As written in the plan, e.g. 100% of base organizations register a model"),
+        help_text=_("As written in the plan, e.g. base organizations registering a model: 100%"),
     )
     target_percent = forms.IntegerField(label=_("Target (%)"), min_value=1, max_value=100)
     year = forms.IntegerField(label=_("Year"), min_value=1930, max_value=2200)

@@ -120,7 +120,7 @@ class ScoresForm(LantoaForm):
 class CapSettingForm(LantoaForm):
     organization = organization_field(Organization.objects.none(), _("Organization"))
     year = year_field(_("Year"))
-    cap_percent = percent_field(_("Cap on excellent, % of those rated good"))
+    cap_percent = percent_field(_("Cap on excellent, as a share of those rated good (%)"))
     valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput())
     valid_to = forms.DateField(label=_("Valid to"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=500)

@@ -77,7 +77,7 @@ class RatingRule(models.Model):
         _("lowest score for completed"), max_digits=5, decimal_places=2, default=Decimal("50")
     )
     cap_percent = models.DecimalField(
-        _("cap on excellent, % of those rated good"),
+        _("cap on excellent, as a share of those rated good (%)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("20"),
@@ -129,7 +129,7 @@ class RatingCapSetting(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     cap_percent = models.DecimalField(
-        _("cap on excellent, % of those rated good"),
+        _("cap on excellent, as a share of those rated good (%)"),
         max_digits=5,
         decimal_places=2,
         validators=_percent_validators,

@@ -532,10 +532,10 @@ def coverage_export(request: HttpRequest, pk: int) -> HttpResponse:
         _("Organization"),
         _("Members"),
         _("Members with a commitment"),
-        _("% with a commitment"),
+        _("With a commitment (%)"),
         _("Base organizations"),
         _("Base organizations with a model"),
-        _("% with a model"),
+        _("With a model (%)"),
     ]
 
     def line(row) -> tuple:

@@ -39,8 +39,11 @@ class Command(BaseCommand):
             f" ({_n(summary.with_private_data)} có thông tin cá nhân)",
             f"  Sáp nhập Đảng bộ Khối Doanh nghiệp ngày {merger}:"
             f" {_n(summary.merged_units)} tổ chức cơ sở đảng chuyển về Đảng bộ DCĐ",
-            f"  Kế hoạch số {summary.plan}: {len(summary.pilots)} đơn vị làm điểm"
-            f" ({'; '.join(summary.pilots)})",
+        ]
+        for app, counts in summary.apps.items():
+            lines.append(f"  {app}:")
+            lines += [f"    {what}: {_n(count)}" for what, count in counts.items()]
+        lines += [
             f"Tài khoản mẫu (mật khẩu chung {accounts.DEMO_PASSWORD}):",
             f"  {accounts.ADMIN_USERNAME} — quản trị hệ thống",
         ]
