@@ -86,8 +86,8 @@ def test_the_cap_is_flagged_before_confirming(client, tree, committee_staff):
     assert "2025" in html.split("<h1>")[1].split("</h1>")[0]
     assert 'id="cap-check" data-over="1"' in html
     assert (
-        "3 đảng viên xếp loại “Hoàn thành xuất sắc nhiệm vụ”, tối đa được 2 (bằng 20% của 10 đảng viên xếp loại “Hoàn thành tốt nhiệm vụ”)"
-        in html
+        "3 đảng viên xếp loại “Hoàn thành xuất sắc nhiệm vụ”, tối đa được 2 "
+        "(bằng 20% của 10 đảng viên xếp loại “Hoàn thành tốt nhiệm vụ”)" in html
     )
     assert 'id="confirm-list"' not in html
 
