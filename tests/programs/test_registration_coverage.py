@@ -1,8 +1,10 @@
 """Coverage over a subtree: members with a commitment, base organizations with a model."""
 
+import datetime
+
 from django.utils import timezone
 
-from lantoa.orgs.models import OrganizationKind
+from lantoa.orgs.models import Membership, OrganizationKind
 from lantoa.programs.models import Commitment, UnitModel
 from lantoa.programs.queries.registration import (
     commitment_coverage,
@@ -14,6 +16,16 @@ from tests.factories import PersonFactory, make_org
 YEAR = 2024
 
 
+def member(**fields):
+    """A person with the membership that makes them count for a year, as every real one has."""
+    person = PersonFactory(**fields)
+    left = datetime.date(2020, 1, 1) if person.archived else None
+    Membership.objects.create(
+        person=person, organization=person.organization, start_date="2015-01-01", end_date=left
+    )
+    return person
+
+
 def commit(person, year=YEAR):
     return Commitment.objects.create(
         person=person, year=year, organization=person.organization, submitted_at=timezone.now()
@@ -21,10 +33,10 @@ def commit(person, year=YEAR):
 
 
 def test_commitment_coverage_counts_current_members_of_the_subtree(tree):
-    own_people = PersonFactory.create_batch(4, organization=tree.own_cell)
-    direct = PersonFactory(organization=tree.own)
-    other_people = PersonFactory.create_batch(3, organization=tree.other_cell)
-    left = PersonFactory(organization=tree.own_cell, archived=True)
+    own_people = [member(organization=tree.own_cell) for _ in range(4)]
+    direct = member(organization=tree.own)
+    other_people = [member(organization=tree.other_cell) for _ in range(3)]
+    left = member(organization=tree.own_cell, archived=True)
     for person in [*own_people[:2], direct, other_people[0], left]:
         commit(person)
     commit(own_people[3], year=YEAR - 1)
@@ -56,10 +68,10 @@ def test_model_coverage_counts_base_organizations_with_a_model_for_the_year(tree
 
 
 def test_coverage_by_child_adds_up_to_the_subtree(tree):
-    PersonFactory.create_batch(2, organization=tree.own_cell)
-    commit(PersonFactory(organization=tree.own_cell))
-    commit(PersonFactory(organization=tree.other_cell))
-    commit(PersonFactory(organization=tree.root))  # attached to the root itself
+    [member(organization=tree.own_cell) for _ in range(2)]
+    commit(member(organization=tree.own_cell))
+    commit(member(organization=tree.other_cell))
+    commit(member(organization=tree.root))  # attached to the root itself
     UnitModel.objects.create(organization=tree.other, year_from=YEAR, title="Viễn thông")
 
     rows, total = coverage_by_child(tree.root, YEAR)

@@ -1,13 +1,15 @@
 """Read-side queries for unit models and personal commitments: coverage, lists, deadlines.
 
-Every figure is counted from the records, over the current tree, in a fixed number of
-queries whatever the size of the subtree.
+Every figure is counted from the records in a fixed number of queries whatever the size
+of the subtree. The running year counts today's members and organizations; a past year
+counts those of its last day, on the tree of that day (memberships and tree history).
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from lantoa.core.text import search_key
 from lantoa.orgs.models import Organization, Person
@@ -18,6 +20,8 @@ from lantoa.programs.models import (
     CommitmentDeadline,
     UnitModel,
 )
+from lantoa.programs.queries.study import base_organizations as base_organizations_of_year
+from lantoa.programs.queries.study import members_on_q, year_bounds
 
 STEPLEN = Organization.steplen
 NOT_REGISTERED = "none"  # the status filter of people without a commitment for the year
@@ -28,6 +32,18 @@ def current_people(org: Organization) -> QuerySet[Person]:
     return Person.objects.filter(subtree_q(org.path, "organization__path"), archived=False)
 
 
+def _is_past(year: int) -> bool:
+    return year < timezone.localdate().year
+
+
+def people_of_year(org: Organization, year: int) -> QuerySet[Person]:
+    """Members of the subtree for a year: today's while it runs, else those of its last day."""
+    if not _is_past(year):
+        return current_people(org)
+    _start, end = year_bounds(year)
+    return Person.objects.filter(pk__in=members_on_q(org, end).values("person_id"))
+
+
 def _with_year_commitment(people: QuerySet[Person], year: int) -> QuerySet[Person]:
     """People joined (LEFT JOIN, at most one row each) to their commitment for the year."""
     return people.annotate(
@@ -35,8 +51,11 @@ def _with_year_commitment(people: QuerySet[Person], year: int) -> QuerySet[Perso
     )
 
 
-def base_organizations(org: Organization) -> QuerySet[Organization]:
-    """Current base organizations (base committees and base cells) in the subtree."""
+def base_organizations(org: Organization, year: int | None = None) -> QuerySet[Organization]:
+    """Base organizations (base committees and base cells) in the subtree: today's, or for a
+    past year those that existed in it, on the tree of its last day."""
+    if year is not None and _is_past(year):
+        return base_organizations_of_year(org, year)
     return Organization.objects.filter(subtree_q(org.path), kind__in=BASE_KINDS, archived=False)
 
 
@@ -48,8 +67,8 @@ def _has_model(year: int) -> Exists:
 
 
 def commitment_coverage(org: Organization, year: int) -> tuple[int, int]:
-    """(members with a commitment for the year, current members) in the subtree."""
-    totals = _with_year_commitment(current_people(org), year).aggregate(
+    """(members with a commitment for the year, members of the year) in the subtree."""
+    totals = _with_year_commitment(people_of_year(org, year), year).aggregate(
         total=Count("id"), committed=Count("year_commitment__id")
     )
     return totals["committed"], totals["total"]
@@ -59,7 +78,7 @@ def model_coverage(org: Organization, year: int) -> tuple[int, int]:
     """(base organizations with a unit model covering the year, base organizations) in the
     subtree (the organization itself counts when it is a base organization)."""
     totals = (
-        base_organizations(org)
+        base_organizations(org, year)
         .order_by()
         .annotate(has_model=_has_model(year))
         .aggregate(total=Count("id"), covered=Count("id", filter=Q(has_model=True)))
@@ -98,7 +117,7 @@ def _branch(org: Organization, field: str) -> Substr:
 
 def _commitments_by_branch(org: Organization, year: int) -> dict[str, tuple[int, int]]:
     rows = (
-        _with_year_commitment(current_people(org), year)
+        _with_year_commitment(people_of_year(org, year), year)
         .annotate(branch=_branch(org, "organization__path"))
         .values("branch")
         .annotate(total=Count("id"), committed=Count("year_commitment__id"))
@@ -109,7 +128,7 @@ def _commitments_by_branch(org: Organization, year: int) -> dict[str, tuple[int,
 
 def _models_by_branch(org: Organization, year: int) -> dict[str, tuple[int, int]]:
     rows = (
-        base_organizations(org)
+        base_organizations(org, year)
         .annotate(branch=_branch(org, "path"), has_model=_has_model(year))
         .values("branch")
         .annotate(total=Count("id"), covered=Count("id", filter=Q(has_model=True)))
@@ -148,10 +167,10 @@ def coverage_by_child(org: Organization, year: int) -> tuple[list[CoverageRow], 
 
 
 def people_with_commitments(org: Organization, year: int, status: str = "") -> QuerySet[Person]:
-    """Current people of the subtree, sorted by name, each with their commitment for the
-    year (`commitment_id` is None for those who have not registered); one query."""
+    """Members of the subtree for the year, sorted by name, each with their commitment for
+    the year (`commitment_id` is None for those who have not registered); one query."""
     people = (
-        _with_year_commitment(current_people(org), year)
+        _with_year_commitment(people_of_year(org, year), year)
         .select_related("organization")
         .annotate(
             commitment_id=F("year_commitment__id"),
@@ -169,7 +188,7 @@ def people_with_commitments(org: Organization, year: int, status: str = "") -> Q
 
 
 def not_registered(org: Organization, year: int) -> QuerySet[Person]:
-    """Current people of the subtree without a commitment for the year."""
+    """Members of the subtree for the year without a commitment for it."""
     return people_with_commitments(org, year, NOT_REGISTERED)
 
 
