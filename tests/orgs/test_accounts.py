@@ -39,3 +39,11 @@ def test_repeated_failures_lock_the_account(client, db):
     assert response.status_code == 429
     assert "bị khóa" in response.content.decode() or "khóa" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_pages_are_vietnamese_even_for_an_english_browser_until_english_is_chosen(client, db):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in body and "Đăng nhập" in body
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("login")).content.decode()
+    assert '<html lang="en">' in body and "Log in" in body
