@@ -124,11 +124,17 @@ def docx_bytes(text: str = "Kế hoạch", main: str = WORD_MAIN, extra: int = 0
     """A minimal Word document, built by hand as python-docx would write it."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES_XML.format(main=main))
-        archive.writestr("_rels/.rels", RELS_XML)
-        archive.writestr("word/document.xml", DOCUMENT_XML.format(text=text))
+
+        def write(name: str, data: str) -> None:
+            # A fixed timestamp: the same document gives the same bytes whenever it is built.
+            entry = zipfile.ZipInfo(name, date_time=(2016, 5, 15, 0, 0, 0))
+            archive.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
+
+        write("[Content_Types].xml", CONTENT_TYPES_XML.format(main=main))
+        write("_rels/.rels", RELS_XML)
+        write("word/document.xml", DOCUMENT_XML.format(text=text))
         for index in range(extra):
-            archive.writestr(f"word/media/extra{index}.xml", "<x/>")
+            write(f"word/media/extra{index}.xml", "<x/>")
     return buffer.getvalue()
 
 
