@@ -44,3 +44,20 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 def grant(user, role: str, org: Organization) -> RoleGrant:
     return RoleGrant.objects.create(user=user, role=role, organization=org)
+
+
+class MemberFactory(PersonFactory):
+    """A person with an open membership of their organization since 2015, as real ones have
+    (figures of past years count members from the membership history)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def membership(self, create, extracted, **kwargs):
+        if create and self.organization_id:
+            from lantoa.orgs.models import Membership
+
+            Membership.objects.create(
+                person=self, organization=self.organization, start_date="2015-01-01"
+            )

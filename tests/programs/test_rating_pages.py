@@ -23,7 +23,7 @@ from lantoa.programs.models import (
 )
 from lantoa.programs.services import rating as services
 from lantoa.programs.services.rating import ScoreEntry
-from tests.factories import PersonFactory, UserFactory, grant
+from tests.factories import MemberFactory, UserFactory, grant
 
 YEAR = 2025
 RATED_ON = datetime.date(2025, 12, 15)
@@ -40,7 +40,7 @@ def new_list(tree, by, org=None) -> RatingList:
 
 
 def scored(the_list, by, scores):
-    people = PersonFactory.create_batch(len(scores), organization=the_list.organization)
+    people = MemberFactory.create_batch(len(scores), organization=the_list.organization)
     entries = [ScoreEntry(p.pk, Decimal(s)) for p, s in zip(people, scores, strict=True)]
     services.save_scores(the_list, entries, by=by)
     return people
@@ -51,7 +51,7 @@ def detail_url(the_list) -> str:
 
 
 def test_create_a_list_and_type_scores_on_it(client, tree, base_secretary):
-    people = PersonFactory.create_batch(2, organization=tree.own_cell)
+    people = MemberFactory.create_batch(2, organization=tree.own_cell)
     client.force_login(base_secretary)
     create = reverse("programs:rating_list_create")
     assert client.get(create).status_code == 200

@@ -19,7 +19,7 @@ from lantoa.programs.models import (
 )
 from lantoa.programs.services import rating as services
 from lantoa.programs.services.rating import ScoreEntry
-from tests.factories import PersonFactory
+from tests.factories import MemberFactory
 
 L = RatingLevel
 YEAR = 2025
@@ -70,7 +70,7 @@ def rating_list(tree, by, org=None) -> RatingList:
 
 
 def members(tree, count):
-    return PersonFactory.create_batch(count, organization=tree.own_cell)
+    return MemberFactory.create_batch(count, organization=tree.own_cell)
 
 
 def score_all(the_list, by, people, scores):
@@ -154,6 +154,16 @@ def test_a_member_without_a_score_blocks_confirmation(tree, committee_staff):
     assert RatingList.objects.get().status == RatingListStatus.DRAFT
 
 
+def test_a_past_year_is_confirmed_with_the_members_of_that_year(tree, committee_staff):
+    people = members(tree, 2)
+    newcomer = MemberFactory(organization=tree.own_cell)
+    newcomer.memberships.update(start_date=datetime.date(YEAR + 1, 2, 1))
+    the_list = rating_list(tree, committee_staff)
+    score_all(the_list, committee_staff, people, ["80", "75"])
+    services.confirm_rating_list(the_list, by=committee_staff)
+    assert RatingList.objects.get().status == RatingListStatus.CONFIRMED
+
+
 def test_a_cap_setting_with_validity_dates_changes_the_outcome(tree, committee_staff):
     people = members(tree, 13)
     the_list = rating_list(tree, committee_staff)
@@ -199,7 +209,7 @@ def test_levels_are_rederived_by_the_rule_in_force_on_the_day_of_the_rating(tree
 
 def test_scores_are_saved_all_or_nothing(tree, committee_staff):
     people = members(tree, 2)
-    outsider = PersonFactory(organization=tree.other_cell)
+    outsider = MemberFactory(organization=tree.other_cell)
     the_list = rating_list(tree, committee_staff)
     entries = [ScoreEntry(people[0].pk, Decimal("80")), ScoreEntry(outsider.pk, Decimal("80"))]
     with pytest.raises(ValidationError) as error:

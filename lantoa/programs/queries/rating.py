@@ -14,7 +14,7 @@ from lantoa.programs.models import (
     RatingList,
     RatingRule,
 )
-from lantoa.programs.queries.registration import current_people
+from lantoa.programs.queries.registration import people_of_year
 
 STEPLEN = Organization.steplen
 
@@ -46,12 +46,12 @@ def cap_in_force(org: Organization, year: int, day: datetime.date) -> tuple[Deci
 
 
 def rated_people(rating_list: RatingList) -> QuerySet[Person]:
-    """Who appears on the list: those rated, and (while a draft) every current member of
-    the organization's subtree."""
+    """Who appears on the list: those rated, and (while a draft) every member of the
+    organization's subtree in the list's year."""
     rated = Rating.objects.filter(list=rating_list).values("person_id")
     if rating_list.is_confirmed:
         return Person.objects.filter(pk__in=rated)
-    members = current_people(rating_list.organization).values("pk")
+    members = people_of_year(rating_list.organization, rating_list.year).values("pk")
     return Person.objects.filter(Q(pk__in=members) | Q(pk__in=rated))
 
 
@@ -93,6 +93,7 @@ def level_counts(rating_list: RatingList) -> dict[str, int]:
 
 
 def unrated_count(rating_list: RatingList) -> int:
-    """Current members of the organization's subtree without a score on the list."""
+    """Members of the organization's subtree in the list's year without a score on it."""
     rated = Rating.objects.filter(list=rating_list).values("person_id")
-    return current_people(rating_list.organization).exclude(pk__in=rated).count()
+    people = people_of_year(rating_list.organization, rating_list.year)
+    return people.exclude(pk__in=rated).count()
