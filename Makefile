@@ -17,7 +17,7 @@ $(VENV)/.installed: $(BIN)/activate requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## setup: virtualenv, pinned dependencies, compiled translations, static files
+## setup: virtualenv, pinned dependencies, compiled translations
 setup: $(VENV)/.installed messages
 	mkdir -p var
 
