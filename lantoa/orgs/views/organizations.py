@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.core.actions import post_action
 from lantoa.core.forms import submit_once
 from lantoa.core.pages import paginate, query_without_page, xlsx_response
 from lantoa.core.text import search_key
@@ -147,14 +147,13 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _confirmed_action(request: HttpRequest, pk: int, action, done: str, next_url) -> HttpResponse:
     org = get_org(request, pk, Perm.MANAGE_ORGS)
-    try:
-        result = action(org)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("orgs:detail", pk=org.pk)
-    messages.success(request, done)
-    return redirect(next_url(result, org))
+    return post_action(
+        request,
+        lambda: action(org),
+        done,
+        lambda result: next_url(result, org),
+        refused_url=reverse("orgs:detail", args=[org.pk]),
+    )
 
 
 @login_required

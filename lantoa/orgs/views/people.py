@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.core.actions import post_action
 from lantoa.core.forms import submit_once
 from lantoa.core.pages import paginate, query_without_page, xlsx_response
 from lantoa.orgs import queries, services
@@ -212,14 +212,8 @@ def person_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _person_action(request: HttpRequest, pk: int, action, done: str, next_url: str | None):
     person = get_person(request, pk, Perm.MANAGE_PEOPLE)
-    try:
-        action(person)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("orgs:person_detail", pk=person.pk)
-    messages.success(request, done)
-    return redirect(next_url or reverse("orgs:person_detail", args=[person.pk]))
+    detail = reverse("orgs:person_detail", args=[person.pk])
+    return post_action(request, lambda: action(person), done, next_url or detail, detail)
 
 
 @login_required

@@ -1,20 +1,16 @@
 """Pages of plans: list, detail with target progress and pilots, and their forms."""
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lantoa.core.forms import LantoaForm, submit_once
+from lantoa.core.actions import form_page as _form_page
+from lantoa.core.actions import post_action
 from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.orgs.rules import Perm, can, visible_organizations
@@ -63,35 +59,8 @@ def _detail_url(plan_id: int) -> str:
     return reverse("programs:plan_detail", args=[plan_id])
 
 
-def form_page(
-    request: HttpRequest,
-    form: LantoaForm,
-    action: Callable[[], Any],
-    success_url: Callable[[Any], str],
-    context: dict[str, Any],
-    template: str = "programs/plans/form.html",
-) -> HttpResponse:
-    """Run a valid form's action once, or show the form (with the action's errors)."""
-    if form.is_valid():
-        response = submit_once(form, action, success_url)
-        if response:
-            messages.success(request, _("Saved."))
-            return response
-    return render(request, template, {"form": form, **context})
-
-
-def post_action(
-    request: HttpRequest, action: Callable[[], Any], done: str, next_url: str
-) -> HttpResponse:
-    """A confirmed button: run the action, report its refusal or success, go back."""
-    try:
-        action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect(next_url)
+def form_page(request: HttpRequest, form, action, success_url, context) -> HttpResponse:
+    return _form_page(request, form, action, success_url, context, "programs/plans/form.html")
 
 
 # --- plans -------------------------------------------------------------------------------

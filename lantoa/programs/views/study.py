@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.core.actions import form_page, post_action
 from lantoa.core.forms import submit_once
 from lantoa.core.pages import paginate, query_without_page, xlsx_response
 from lantoa.core.text import search_key
@@ -25,7 +26,6 @@ from lantoa.programs.models import StudySession, Theme
 from lantoa.programs.queries import study as queries
 from lantoa.programs.queries.plans import concerning_q
 from lantoa.programs.services import study as services
-from lantoa.programs.views.plans import form_page, post_action
 
 MAX_CELLS_LISTED = 500  # cells offered when choosing one; more: narrow the working scope
 
