@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lantoa.core",
     "lantoa.orgs",
     "lantoa.programs",
+    "lantoa.movements",
 ]
 
 MIDDLEWARE = [

@@ -25,4 +25,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("lantoa.orgs.urls")),
     path("", include("lantoa.programs.urls")),
+    path("", include("lantoa.movements.urls")),
 ]

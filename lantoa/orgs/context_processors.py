@@ -15,6 +15,7 @@ def scope(request: HttpRequest) -> dict:
         "menu": {
             "people": can(user, Perm.VIEW_PEOPLE),
             "programs": can(user, Perm.VIEW_PROGRAMS),
+            "movements": can(user, Perm.VIEW_PROGRAMS),
             "audit": can(user, Perm.VIEW_AUDIT),
             "admin": user.is_staff,
         },

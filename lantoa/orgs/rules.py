@@ -28,6 +28,9 @@ class Perm(StrEnum):
     RECORD_STUDY = "programs.study.record"  # study sessions and attendance
     MANAGE_REGISTRATIONS = "programs.registrations.manage"  # unit models, assess commitments
     RATE_MEMBERS = "programs.ratings.manage"  # year-end quality rating lists
+    # movements and good deeds (lantoa.movements); seeing them needs VIEW_PROGRAMS
+    MANAGE_MOVEMENTS = "movements.manage"  # launch movements and set their targets
+    RECORD_ACTIVITIES = "movements.record"  # activities, initiatives, good deeds, put forward
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -47,6 +50,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RECORD_STUDY,
             Perm.MANAGE_REGISTRATIONS,
             Perm.RATE_MEMBERS,
+            Perm.MANAGE_MOVEMENTS,
+            Perm.RECORD_ACTIVITIES,
         }
     ),
     Role.ORGANIZATION_STAFF: frozenset(
@@ -60,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RECORD_STUDY,
             Perm.MANAGE_REGISTRATIONS,
             Perm.RATE_MEMBERS,
+            Perm.RECORD_ACTIVITIES,
         }
     ),
     Role.COUNCIL_MEMBER: frozenset({Perm.VIEW_ORGS, Perm.VIEW_PEOPLE, Perm.VIEW_PROGRAMS}),

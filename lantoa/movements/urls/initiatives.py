@@ -1,0 +1,3 @@
+"""URLs for initiatives."""
+
+urlpatterns: list = []

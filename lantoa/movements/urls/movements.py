@@ -1,0 +1,3 @@
+"""URLs for movements."""
+
+urlpatterns: list = []
