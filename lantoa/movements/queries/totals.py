@@ -149,10 +149,13 @@ def breakdown(
     return parts
 
 
-def by_year(path: str, first: int, last: int) -> dict[int, dict[int, Figures]]:
+def by_year(
+    path: str, first: int, last: int, movement: Movement | None = None
+) -> dict[int, dict[int, Figures]]:
     """Figures per year (first..last) and type id, for a chart of the years: one query."""
+    whole_years = Period(datetime.date(first, 1, 1), datetime.date(last, 12, 31))
     rows = (
-        activities_in(path, Period(datetime.date(first, 1, 1), datetime.date(last, 12, 31)))
+        activities_in(path, whole_years, movement)
         .order_by()
         .annotate(year=ExtractYear("date"))
         .values("year", "activity_type_id")
