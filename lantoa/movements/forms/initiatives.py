@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantoa.core.forms import DateInput, LantoaForm
 from lantoa.movements.forms.common import MoneyField, PickedPeople, parse_ids, tie_to
@@ -24,7 +25,7 @@ class InitiativeForm(LantoaForm):
     """
 
     title = forms.CharField(label=_("Title"), max_length=500, widget=forms.Textarea({"rows": 2}))
-    kind = forms.ChoiceField(label=_("Kind"), choices=InitiativeKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("record", "Kind"), choices=InitiativeKind.choices)
     organization = organization_field(Organization.objects.none(), _("Organization"))
     year = forms.IntegerField(
         label=_("Year"),

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantoa.core.forms import DateInput, LantoaForm
 from lantoa.movements.models import ActivityType, MovementKind
@@ -36,7 +37,7 @@ class ActivityTypeChoiceField(forms.ModelChoiceField):
 class MovementForm(LantoaForm):
     organization = organization_field(Organization.objects.none(), _("Launched by"))
     title = forms.CharField(label=_("Title"), max_length=500, widget=forms.Textarea({"rows": 2}))
-    kind = forms.ChoiceField(label=_("Kind"), choices=MovementKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("record", "Kind"), choices=MovementKind.choices)
     start_date = forms.DateField(label=_("Start"), widget=DateInput())
     end_date = forms.DateField(label=_("End"), widget=DateInput())
     description = forms.CharField(

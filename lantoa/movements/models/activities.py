@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantoa.core.text import nfc, search_key
 from lantoa.movements.models.catalog import ActivityType, BeneficiaryCategory
@@ -46,7 +47,7 @@ class Activity(PutForward):
         on_delete=models.PROTECT,
         related_name="activities",
     )
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("record", "title"), max_length=500)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=300, blank=True, default="")
     description = models.TextField(_("description"), blank=True, default="")

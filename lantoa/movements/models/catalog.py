@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["ActivityType", "BeneficiaryCategory"]
 
@@ -18,7 +19,7 @@ class ActivityType(models.Model):
     unit = models.CharField(_("unit"), max_length=50, help_text=_("e.g. houses, blood units"))
     max_quantity = models.PositiveIntegerField(_("largest quantity per activity"), default=10_000)
     is_other = models.BooleanField(_("other activities"), default=False)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
     active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -35,7 +36,7 @@ class BeneficiaryCategory(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
 
     class Meta:
         verbose_name = _("beneficiary category")

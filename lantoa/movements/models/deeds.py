@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantoa.core.text import nfc, search_key
 from lantoa.movements.models.proposals import PutForward
@@ -38,7 +39,7 @@ class GoodDeed(PutForward):
         on_delete=models.PROTECT,
         related_name="good_deeds",
     )
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("record", "title"), max_length=500)
     description = models.TextField(_("what they did"))
     date = models.DateField(_("date"))
     recorded_by = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantoa.core.text import nfc, search_key
 from lantoa.movements.models.proposals import PutForward
@@ -38,9 +39,12 @@ class RecognitionLevel(models.TextChoices):
 
 class Initiative(PutForward):
     kind = models.CharField(
-        _("kind"), max_length=20, choices=InitiativeKind.choices, default=InitiativeKind.INITIATIVE
+        pgettext_lazy("record", "kind"),
+        max_length=20,
+        choices=InitiativeKind.choices,
+        default=InitiativeKind.INITIATIVE,
     )
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("record", "title"), max_length=500)
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organization"),
@@ -110,7 +114,7 @@ class InitiativeAuthor(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"), default=0)
 
     class Meta:
         verbose_name = _("author")

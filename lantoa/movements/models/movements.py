@@ -4,6 +4,7 @@ targets, and sent down to its whole subtree. Progress is computed from the activ
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantoa.core.text import nfc, search_key
 from lantoa.movements.models.catalog import ActivityType
@@ -24,9 +25,12 @@ class Movement(models.Model):
         on_delete=models.PROTECT,
         related_name="movements",
     )
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("record", "title"), max_length=500)
     kind = models.CharField(
-        _("kind"), max_length=20, choices=MovementKind.choices, default=MovementKind.REGULAR
+        pgettext_lazy("record", "kind"),
+        max_length=20,
+        choices=MovementKind.choices,
+        default=MovementKind.REGULAR,
     )
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))

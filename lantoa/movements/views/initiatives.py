@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from lantoa.core.actions import form_page, post_action
@@ -149,7 +150,7 @@ def initiative_export(request: HttpRequest) -> HttpResponse:
         scope_q(request.user, Perm.EXPORT, "organization__path")
     ).select_related("organization")
     headers = [
-        _("Kind"),
+        pgettext("record", "Kind"),
         _("Title"),
         _("Authors"),
         _("Organization"),
