@@ -28,9 +28,13 @@ db: setup
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) load_demo
 
-## run: set everything up, load the Cà Mau demo and serve http://$(HOST):$(PORT)
+## run: set everything up, load the Cà Mau demo and serve http://$(HOST):$(PORT), with the
+##      background worker (certificate batches) running alongside and stopped with the server
 run: export DEBUG = true
 run: db
+	@DEBUG=true $(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: the same setup, then the whole suite (DATABASE_URL picks the database)

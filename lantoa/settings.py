@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "lantoa.orgs",
     "lantoa.programs",
     "lantoa.movements",
+    "lantoa.awards",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +170,21 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Background jobs (certificate batches): stored in the database, run by
+# `manage.py db_worker` (started by `make run`); LANTOA_TASKS_IMMEDIATE runs them inline.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("LANTOA_TASKS_IMMEDIATE", "").lower() in {"1", "true", "yes"}
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+
+# The site's public address, for links printed on paper (the certificates' QR codes).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Audit trail (django-auditlog), with our entry model that knows the organization.
 AUDITLOG_LOGENTRY_MODEL = "core.AuditEntry"

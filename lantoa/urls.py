@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("lantoa.orgs.urls")),
     path("", include("lantoa.programs.urls")),
     path("", include("lantoa.movements.urls")),
+    path("", include("lantoa.awards.urls")),
 ]

@@ -89,3 +89,18 @@ def _content_types_for_transactional_tests(request):
     ContentType.objects.clear_cache()
     for app_config in apps.get_app_configs():
         create_contenttypes(app_config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's command, to open generated documents in a real reader. Skipped where
+    it is not installed, but in CI (CI set, .ci/run installs it) a missing one fails."""
+    import os
+    import shutil
+
+    command = shutil.which("soffice") or shutil.which("libreoffice")
+    if command is None:
+        if os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no", "off"}:
+            pytest.fail("LibreOffice is missing (CI is set: the document tests must run)")
+        pytest.skip("LibreOffice is not installed")
+    return command

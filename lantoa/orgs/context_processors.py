@@ -16,6 +16,7 @@ def scope(request: HttpRequest) -> dict:
             "people": can(user, Perm.VIEW_PEOPLE),
             "programs": can(user, Perm.VIEW_PROGRAMS),
             "movements": can(user, Perm.VIEW_PROGRAMS),
+            "awards": can(user, Perm.VIEW_PROGRAMS),
             "audit": can(user, Perm.VIEW_AUDIT),
             "admin": user.is_staff,
         },

@@ -31,6 +31,12 @@ class Perm(StrEnum):
     # movements and good deeds (lantoa.movements); seeing them needs VIEW_PROGRAMS
     MANAGE_MOVEMENTS = "movements.manage"  # launch movements and set their targets
     RECORD_ACTIVITIES = "movements.record"  # activities, initiatives, good deeds, put forward
+    # commendation (lantoa.awards); seeing rounds and nominations needs VIEW_PROGRAMS
+    NOMINATE = "awards.nominate"  # draft, submit, withdraw the nominations of an organization
+    REVIEW_NOMINATIONS = "awards.review"  # review, return, reject, send to the council, tally
+    VOTE = "awards.vote"  # vote, when also seated on the round's council
+    MANAGE_ROUNDS = "awards.rounds"  # rounds, quotas, councils, ceremonies, certificates
+    ISSUE_DECISIONS = "awards.decisions"  # draft and issue numbered decisions
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -52,6 +58,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RATE_MEMBERS,
             Perm.MANAGE_MOVEMENTS,
             Perm.RECORD_ACTIVITIES,
+            Perm.NOMINATE,
+            Perm.REVIEW_NOMINATIONS,
+            Perm.MANAGE_ROUNDS,
+            Perm.ISSUE_DECISIONS,
         }
     ),
     Role.ORGANIZATION_STAFF: frozenset(
@@ -66,9 +76,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_REGISTRATIONS,
             Perm.RATE_MEMBERS,
             Perm.RECORD_ACTIVITIES,
+            Perm.NOMINATE,
         }
     ),
-    Role.COUNCIL_MEMBER: frozenset({Perm.VIEW_ORGS, Perm.VIEW_PEOPLE, Perm.VIEW_PROGRAMS}),
+    Role.COUNCIL_MEMBER: frozenset(
+        {Perm.VIEW_ORGS, Perm.VIEW_PEOPLE, Perm.VIEW_PROGRAMS, Perm.VOTE}
+    ),
     Role.MEMBER: frozenset({Perm.VIEW_ORGS, Perm.VIEW_PROGRAMS}),
     Role.READ_ONLY: frozenset({Perm.VIEW_ORGS, Perm.VIEW_PEOPLE, Perm.EXPORT, Perm.VIEW_PROGRAMS}),
 }

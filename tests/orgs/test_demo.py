@@ -178,4 +178,4 @@ def test_demo_accounts_hold_their_roles(demo):
 
 def test_the_other_apps_demos_are_found_without_importing_them_by_name():
     names = [load.__module__ for _label, load in loader.app_demo_loaders()]
-    assert names == ["lantoa.programs.demo", "lantoa.movements.demo"]
+    assert names == ["lantoa.programs.demo", "lantoa.movements.demo", "lantoa.awards.demo"]

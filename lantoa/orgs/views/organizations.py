@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.awards.queries.history import awards_of_organization
 from lantoa.core.actions import post_action
 from lantoa.core.forms import submit_once
 from lantoa.core.pages import paginate, query_without_page, xlsx_response
@@ -64,6 +65,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "merged_from": org.merged_from.all(),
         "delete_blockers": services.records_blocking_delete(org),
         "confirm_form": ConfirmForm(),
+        "awards": awards_of_organization(org),
     }
     return render(request, "orgs/detail.html", context)
 

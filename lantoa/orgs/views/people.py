@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.awards.queries.history import awards_of_person
 from lantoa.core.actions import post_action
 from lantoa.core.forms import submit_once
 from lantoa.core.pages import paginate, query_without_page, xlsx_response
@@ -113,6 +114,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_view_private": org is not None and can(request.user, Perm.VIEW_PRIVATE, org),
         "delete_blockers": services.records_blocking_person_delete(person),
         "confirm_form": ConfirmForm(),
+        "awards": awards_of_person(person),
     }
     return render(request, "orgs/people/detail.html", context)
 
