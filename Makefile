@@ -37,9 +37,14 @@ run: db
 	trap 'exit 130' INT TERM; \
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
+# axe-core, which the browser tests run for accessibility (npm registry, pinned in the lock)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 ## test: the same setup, then the whole suite (DATABASE_URL picks the database)
 test: export LANTOA_TESTING = true
-test: setup
+test: setup node_modules/.installed
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
@@ -57,4 +62,4 @@ bench: setup
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3 staticfiles
+	rm -rf $(VENV) var/*.sqlite3 staticfiles node_modules

@@ -2,7 +2,9 @@
 
 For each database: make sure it exists, read which dataset it holds, regenerate it if it
 is missing, different or `--regenerate` is given, apply the migrations, then time the
-pages. Prints one table at the end and writes it to bench/out/results.json.
+pages. Then, on a second database of the same kind holding the Cà Mau demo (loaded once),
+time the term report of the whole demo (`bench.report`). Prints the tables at the end and
+writes them to bench/out/results.json.
 """
 
 import argparse
@@ -13,20 +15,26 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from bench import (
     BASE_DIR,
     DEFAULT_ORGS,
     DEFAULT_PEOPLE,
     DEFAULT_SEED,
+    DEMO_SQLITE_PATH,
+    DEMO_SUFFIX,
     MARKER_TABLE,
     OUT_DIR,
     POSTGRES_URL,
+    REPORT_TARGET_MS,
     SQLITE_PATH,
     SQLITE_URL,
     TARGET_MS,
     dataset_key,
+    demo_key,
 )
 
 
@@ -37,16 +45,20 @@ class Unreachable(Exception):
 class SqliteTarget:
     name = "sqlite"
 
-    def __init__(self) -> None:
-        self.url = SQLITE_URL
+    def __init__(self, path: Path = SQLITE_PATH) -> None:
+        self.path = path
+        self.url = SQLITE_URL if path == SQLITE_PATH else f"sqlite:///{path}"
+
+    def demo(self) -> "SqliteTarget":
+        return SqliteTarget(DEMO_SQLITE_PATH)
 
     def prepare(self) -> None:
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
 
     def marker(self) -> str | None:
-        if not SQLITE_PATH.exists():
+        if not self.path.exists():
             return None
-        with sqlite3.connect(SQLITE_PATH) as db:
+        with sqlite3.connect(self.path) as db:
             try:
                 row = db.execute(
                     f"SELECT value FROM {MARKER_TABLE} WHERE key = 'dataset'"
@@ -57,7 +69,7 @@ class SqliteTarget:
 
     def reset(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
-            SQLITE_PATH.with_name(SQLITE_PATH.name + suffix).unlink(missing_ok=True)
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
 
 
 class PostgresTarget:
@@ -76,6 +88,10 @@ class PostgresTarget:
             "port": settings.get("PORT") or None,
             "connect_timeout": 3,
         }
+
+    def demo(self) -> "PostgresTarget":
+        parts = urlsplit(self.url)
+        return PostgresTarget(urlunsplit(parts._replace(path=f"/{self.dbname}{DEMO_SUFFIX}")))
 
     def _connect(self, dbname: str) -> Any:
         import psycopg
@@ -169,6 +185,39 @@ def bench_one(target: Any, args: argparse.Namespace) -> dict[str, Any] | None:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def bench_report(
+    target: Any, args: argparse.Namespace, baseline_ms: float | None
+) -> dict[str, Any] | None:
+    """The term report of the Cà Mau demo, on the demo database beside the target."""
+    demo = target.demo()
+    print(f"\n== {target.name}: term report of the demo ({demo.url})", flush=True)
+    try:
+        demo.prepare()
+        wanted = demo_key()
+        held = demo.marker()
+    except Unreachable as error:
+        print(f"  {target.name} unreachable ({error}): skipped", flush=True)
+        return None
+    start = time.perf_counter()
+    if args.regenerate or held != wanted:
+        reason = "--regenerate" if args.regenerate else f"holds {held or 'nothing'}"
+        print(f"  loading the demo {wanted} ({reason})", flush=True)
+        demo.reset()
+        _run(["manage.py", "migrate", "--noinput", "-v", "0"], demo.url)
+        _run(["-m", "bench.report", f"--load={wanted}"], demo.url)
+    else:
+        print(f"  reusing {held}", flush=True)
+        _run(["manage.py", "migrate", "--noinput", "-v", "0"], demo.url)
+    print(f"  ready in {time.perf_counter() - start:.1f} s", flush=True)
+    out = OUT_DIR / f"report-{target.name}.json"
+    measure = ["-m", "bench.report", f"--out={out}", f"--reps={args.report_reps}"]
+    if baseline_ms:
+        measure.append(f"--baseline-ms={baseline_ms}")
+    print(f"  timing: 1 warm-up and {args.report_reps} runs", flush=True)
+    _run(measure, demo.url)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
 def report(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> list[str]:
     lines = [
         f"Lan Tỏa bench: {args.orgs:,} organizations, {args.people:,} people, seed {args.seed}; "
@@ -197,6 +246,42 @@ def report(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> list
     return lines
 
 
+def report_lines(reports: dict[str, dict[str, Any]], args: argparse.Namespace) -> list[str]:
+    """The table of the term report's measures (× the pages' baseline of the same run)."""
+    if not reports:
+        return []
+    first = next(iter(reports.values()))["report"]
+    lines = [
+        "",
+        f"Term report of the Cà Mau demo: {first['organization']}, {first['term']} "
+        f"({first['period']}); median of {args.report_reps} runs after a warm-up; "
+        f"target < {REPORT_TARGET_MS / 1000:.0f} s",
+        "",
+        f"{'database':<11}{'measure':<40}{'median ms':>10}{'p90 ms':>9}{'× baseline':>12}"
+        f"{'peak MB':>9}{'queries':>9}  target",
+    ]
+    for db, result in reports.items():
+        for name, case in result["cases"].items():
+            ratio = f"{case['ratio']:.1f}" if case.get("ratio") else "—"
+            if name == "generation":
+                peak = f"{case['peak_mb']:.1f}"
+                verdict = "ok" if case["median_ms"] < REPORT_TARGET_MS else "OVER"
+                queries = str(case["queries"])
+            else:
+                peak = f"{case['converter_peak_mb']:.0f}*"
+                verdict, queries = "", ""
+            lines.append(
+                f"{db:<11}{case['label']:<40}{case['median_ms']:>10.1f}{case['p90_ms']:>9.1f}"
+                f"{ratio:>12}{peak:>9}{queries:>9}  {verdict}"
+            )
+    lines += [
+        "",
+        "peak MB: Python's peak (tracemalloc) while generating; * LibreOffice's own peak",
+        "resident memory (a separate process). × baseline: the pages' GET /healthz median.",
+    ]
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
@@ -207,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=15, help="timed runs per page")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs per page")
     parser.add_argument("--sql", action="store_true", help="print each page's queries and plan")
+    parser.add_argument(
+        "--report-reps", type=int, default=5, help="timed runs of the demo's term report (0: skip)"
+    )
     parser.add_argument(
         "--postgres-url",
         default=os.environ.get("BENCH_POSTGRES_URL", POSTGRES_URL),
@@ -223,12 +311,18 @@ def main(argv: list[str] | None = None) -> int:
         targets.append(PostgresTarget(args.postgres_url))
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, Any]] = {}
+    reports: dict[str, dict[str, Any]] = {}
     for target in targets:
         result = bench_one(target, args)
         if result is not None:
             results[target.name] = result
+        if args.report_reps > 0:
+            baseline = result["cases"]["baseline"]["median_ms"] if result else None
+            measured = bench_report(target, args, baseline)
+            if measured is not None:
+                reports[target.name] = measured
 
-    lines = report(results, args)
+    lines = report(results, args) + report_lines(reports, args)
     print("\n" + "\n".join(lines))
     summary = {
         "run_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -239,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
         "warmup": args.warmup,
         "target_ms": TARGET_MS,
         "databases": results,
+        "reports": reports,
+        "report_target_ms": REPORT_TARGET_MS,
         "table": lines,
     }
     path = OUT_DIR / "results.json"

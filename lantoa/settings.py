@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "lantoa.programs",
     "lantoa.movements",
     "lantoa.awards",
+    "lantoa.public",
+    "lantoa.reports",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -229,3 +232,9 @@ LOGGING = {
 }
 
 LANTOA_PAGE_SIZE = 50
+
+# Readers' comments on the public site: at most this many per sender address in 10 minutes
+# (the address is kept only as a keyed hash). Behind a reverse proxy that sets
+# X-Forwarded-For, say so, or every reader shares the proxy's address.
+COMMENT_RATE_LIMIT = int(os.environ.get("COMMENT_RATE_LIMIT", "5"))
+COMMENT_TRUSTED_PROXY = env_bool("COMMENT_TRUSTED_PROXY")

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from lantoa.core import views as core_views
 from lantoa.orgs.forms_auth import LoginForm
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    # the staff's home; the site root "/" is the public home page (public:home)
+    path("work/", core_views.home, name="home"),
     path("healthz", core_views.health, name="health"),
     path(
         "accounts/login/",
@@ -18,7 +19,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(success_url="/"),
+        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("home")),
         name="password_change",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -27,4 +28,6 @@ urlpatterns = [
     path("", include("lantoa.programs.urls")),
     path("", include("lantoa.movements.urls")),
     path("", include("lantoa.awards.urls")),
+    path("", include("lantoa.reports.urls")),
+    path("", include("lantoa.public.urls")),
 ]

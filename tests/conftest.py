@@ -104,3 +104,14 @@ def soffice() -> str:
             pytest.fail("LibreOffice is missing (CI is set: the document tests must run)")
         pytest.skip("LibreOffice is not installed")
     return command
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's default language (Vietnamese): a page requested by an
+    earlier test in the same thread must not leave its language active for the next one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

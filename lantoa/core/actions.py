@@ -48,6 +48,6 @@ def post_action(
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect(refused_url or (next_url if isinstance(next_url, str) else "/"))
+        return redirect(refused_url or (next_url if isinstance(next_url, str) else "home"))
     messages.success(request, done)
     return redirect(next_url(result) if callable(next_url) else next_url)

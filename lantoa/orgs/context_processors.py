@@ -17,6 +17,7 @@ def scope(request: HttpRequest) -> dict:
             "programs": can(user, Perm.VIEW_PROGRAMS),
             "movements": can(user, Perm.VIEW_PROGRAMS),
             "awards": can(user, Perm.VIEW_PROGRAMS),
+            "reports": can(user, Perm.VIEW_PROGRAMS),
             "audit": can(user, Perm.VIEW_AUDIT),
             "admin": user.is_staff,
         },

@@ -198,7 +198,7 @@ def test_quotas_are_for_organizations_of_the_subtree_once_each(tree, committee_s
                 round_, by=committee_staff, organization=org, max_people=1, max_collectives=1
             )
         assert "organization" in errors_of(raised)
-    with pytest.raises(ValidationError) as raised:
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
         services.set_quota(
             round_, by=committee_staff, organization=tree.own_cell, max_people=1, max_collectives=1
         )
@@ -499,7 +499,7 @@ def test_the_hub_and_the_menu(client, base_secretary, outsider):
     client.force_login(base_secretary)
     page = client.get(reverse("awards:hub")).content.decode()
     assert reverse("awards:round_list") in page and reverse("awards:nomination_list") in page
-    assert f'href="{reverse("awards:hub")}"' in client.get("/").content.decode()
+    assert f'href="{reverse("awards:hub")}"' in client.get(reverse("home")).content.decode()
     client.force_login(outsider)
     assert client.get(reverse("awards:hub")).status_code == 404
     assert client.get(reverse("awards:round_list")).status_code == 404

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lantoa.awards.models import CouncilRole, RoundKind, VoteRule
-from lantoa.awards.services.rounds import MAX_QUOTA
+from lantoa.awards.services.rounds import MAX_QUOTA, check_publication_window
 from lantoa.core.forms import DateInput, LantoaForm
 from lantoa.orgs.forms import organization_field
 from lantoa.orgs.models import Organization
@@ -58,6 +58,22 @@ class RoundForm(LantoaForm):
         initial=True,
         help_text=_("A nomination without an evidence file cannot be submitted."),
     )
+    public_comments_from = forms.DateField(
+        label=_("Nominees published for comments from"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Optional: before the vote, the list of nominees is published on the public site "
+            "for readers' comments, which reach each nomination's file. Leave both days empty "
+            "for no publication."
+        ),
+    )
+    public_comments_until = forms.DateField(
+        label=_("Nominees published for comments until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("At the latest the day voting opens."),
+    )
 
     FIELDS = (
         "title",
@@ -70,6 +86,8 @@ class RoundForm(LantoaForm):
         "vote_rule",
         "secret_ballot",
         "evidence_required",
+        "public_comments_from",
+        "public_comments_until",
     )
 
     def __init__(
@@ -88,6 +106,18 @@ class RoundForm(LantoaForm):
             )
         rules = rules if rules is not None else VoteRule.objects.all()
         self.fields["vote_rule"].queryset = rules.order_by("-valid_from", "id")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not any(n in self.errors for n in ("public_comments_from", "public_comments_until")):
+            problems = check_publication_window(
+                data.get("public_comments_from"),
+                data.get("public_comments_until"),
+                data.get("voting_opens"),
+            )
+            for name, message in problems.items():
+                self.add_error(name, message)
+        return data
 
     def round_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.FIELDS}

@@ -50,6 +50,15 @@ class Round(models.Model):
         help_text=_("The tally is shown, but not who voted how."),
     )
     evidence_required = models.BooleanField(_("evidence required"), default=True)
+    public_comments_from = models.DateField(
+        _("nominees published for comments from"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: before the vote, the public may comment on the nominees."),
+    )
+    public_comments_until = models.DateField(
+        _("nominees published for comments until"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -81,6 +81,8 @@ ROUND_FIELDS = (
     "vote_rule",
     "secret_ballot",
     "evidence_required",
+    "public_comments_from",
+    "public_comments_until",
 )
 
 
@@ -212,6 +214,34 @@ def _check_dates(
     return errors
 
 
+def check_publication_window(
+    start: datetime.date | None, end: datetime.date | None, voting_opens: datetime.date | None
+) -> dict[str, str]:
+    """The optional window in which the public comments on the nominees: both days or
+    neither, the first not after the last, and closed before the vote opens."""
+    if start is None and end is None:
+        return {}
+    if start is None:
+        return {"public_comments_from": _("Enter the first day of comments, or neither day.")}
+    if end is None:
+        return {"public_comments_until": _("Enter the last day of comments, or neither day.")}
+    if end < start:
+        return {
+            "public_comments_until": _(
+                "Comments cannot close (%(end)s) before they open (%(start)s)."
+            )
+            % {"end": short_date(end), "start": short_date(start)}
+        }
+    if voting_opens is not None and end > voting_opens:
+        return {
+            "public_comments_until": _(
+                "Comments on the nominees must close (%(end)s) by the day voting opens (%(opens)s)."
+            )
+            % {"end": short_date(end), "opens": short_date(voting_opens)}
+        }
+    return {}
+
+
 def _check_rule(
     rule: VoteRule | None, submissions_close: datetime.date, voting_closes: datetime.date
 ) -> tuple[VoteRule | None, str]:
@@ -234,6 +264,11 @@ def _check_rule(
 def _check_round(fields: dict, organization: Organization) -> dict[str, str]:
     errors = _check_dates(
         fields["submissions_close"], fields["voting_opens"], fields["voting_closes"]
+    )
+    errors.update(
+        check_publication_window(
+            fields["public_comments_from"], fields["public_comments_until"], fields["voting_opens"]
+        )
     )
     if not fields["title"]:
         errors["title"] = _("Enter the title of the round.")

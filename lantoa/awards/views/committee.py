@@ -1,20 +1,18 @@
 """The committee's page of commendation: the rounds it ran, its decisions, its ceremonies
 counted per term, and per year how many were nominated, selected, commended and honored —
-each figure a query over the records, individuals and collectives apart."""
+each figure a query over the records, individuals and collectives apart, counted by
+`lantoa.reports.figures` (the results' one source)."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lantoa.awards.models import (
-    Award,
     Ceremony,
-    DecisionStatus,
-    Nomination,
     NominationStatus,
     Round,
 )
@@ -24,13 +22,14 @@ from lantoa.orgs.models import Organization
 from lantoa.orgs.rules import Perm, can, granted_paths
 from lantoa.orgs.scope import current_scope
 from lantoa.orgs.views.common import get_org
+from lantoa.reports import figures
 
 __all__ = ["YearFigures", "committee", "top_organization", "yearly_figures"]
 
 LISTED = 20  # rounds, decisions and ceremonies shown; the lists show the rest
 S = NominationStatus
-SELECTED = (S.SELECTED, S.COMMENDED, S.HONORED)
-NOT_NOMINATED = (S.DRAFT, S.WITHDRAWN)
+SELECTED = figures.SELECTED  # as the results count them
+NOT_NOMINATED = figures.NOT_NOMINATED
 
 
 def top_organization(request: HttpRequest) -> Organization | None:
@@ -61,42 +60,34 @@ class YearFigures:
         return [value for pair in self.figures.values() for value in pair]
 
 
-_KINDS = {
-    "collectives": Count("id", filter=Q(collective__isnull=False), distinct=True),
-    "people": Count("id", filter=Q(person__isnull=False), distinct=True),
-}
-
-
-def _by_year(rows: QuerySet, year_field: str) -> dict[int, tuple[int, int]]:
-    counted = rows.order_by().values(year_field).annotate(**_KINDS)
-    return {row[year_field]: (row["collectives"], row["people"]) for row in counted}
-
-
 def yearly_figures(organization: Organization) -> list[YearFigures]:
-    """Per year, latest first: nominations of the organization's rounds submitted (not
-    withdrawn) and selected by the council; awards of its issued decisions, not revoked
-    (the year of the round, else of the decision) and those honored at a held ceremony."""
-    nominations = Nomination.objects.filter(round__organization=organization).exclude(
-        status__in=NOT_NOMINATED
-    )
-    awards = Award.objects.filter(
-        decision__organization=organization,
-        decision__status=DecisionStatus.ISSUED,
-        revoked_by__isnull=True,
-    ).annotate(year=Coalesce("decision__round__year", ExtractYear("decision__date")))
-    counts = {
-        "nominated": _by_year(nominations, "round__year"),
-        "selected": _by_year(nominations.filter(status__in=SELECTED), "round__year"),
-        "commended": _by_year(awards, "year"),
-        "honored": _by_year(awards.filter(ceremonies__held=True), "year"),
-    }
-    years: dict[int, YearFigures] = {}
-    for name, by_year in counts.items():
-        for year, pair in by_year.items():
-            if year is None:
-                continue
-            years.setdefault(year, YearFigures(year)).figures[name] = list(pair)
-    return [years[year] for year in sorted(years, reverse=True)]
+    """Per year, latest first, the commendation figures of the organization's subtree as
+    the results count them (`lantoa.reports.figures`, one source): nominations of rounds
+    whose vote closed in the year, submitted and not withdrawn, and those selected by the
+    council; awards of issued decisions dated in the year, not revoked; awards honored at a
+    ceremony held in the year. Years without any of them are left out."""
+    years = figures.commendation_years(organization)
+    if years is None:
+        return []
+    first, last = years
+    periods = [
+        figures.Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        for year in range(first, last + 1)
+    ]
+    rows = []
+    for period, counted in zip(
+        periods, figures.commendation_by_periods(organization, periods), strict=True
+    ):
+        row = YearFigures(period.start.year)
+        row.figures = {
+            "nominated": [counted.nominated_collectives, counted.nominated_people],
+            "selected": [counted.selected_collectives, counted.selected_people],
+            "commended": [counted.commended_collectives, counted.commended_people],
+            "honored": [counted.honored_collectives, counted.honored_people],
+        }
+        if any(row.cells()):
+            rows.append(row)
+    return rows[::-1]
 
 
 def _rounds(organization: Organization) -> list[Round]:

@@ -47,7 +47,28 @@ LINKS = [
         None,
     ),
     ("awards:verify", _("Verify a certificate"), _("The public page a QR code opens."), None),
+    (
+        "public:story_list",
+        _("Exemplary stories"),
+        _("Stories of exemplary people, collectives and models for the public site."),
+        None,
+    ),
+    (
+        "public:moderation",
+        _("Comments to moderate"),
+        _("Readers' comments on stories and nominees, approved before they are shown."),
+        Perm.MANAGE_ROUNDS,
+    ),
 ]
+
+
+def _with_count(name: str, title: object, user: object) -> object:
+    """The title of the moderation link carries the number of comments waiting."""
+    if name != "public:moderation":
+        return title
+    from lantoa.public.services.moderation import pending_count
+
+    return f"{title} ({pending_count(user)})"
 
 
 @login_required
@@ -59,7 +80,8 @@ def hub(request: HttpRequest) -> HttpResponse:
         if perm is not None and not can(request.user, perm):
             continue
         try:
-            links.append({"url": reverse(name), "title": title, "text": text})
+            url = reverse(name)
         except NoReverseMatch:
             continue
+        links.append({"url": url, "title": _with_count(name, title, request.user), "text": text})
     return render(request, "awards/hub.html", {"links": links})

@@ -226,6 +226,14 @@ def _eligibility(nomination: Nomination) -> dict[str, Any]:
     return {"record": record, "eligibility": evaluate(nomination, facts=record.facts)}
 
 
+def _public_comments(nomination: Nomination) -> list:
+    """The approved comments of the public on the nominee (its round's publication
+    window), for the file: the public site's thread, without the readers' emails."""
+    from lantoa.public.services.comments import approved_thread  # the public site reads us
+
+    return approved_thread(nomination=nomination)
+
+
 @login_required
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_nomination(request, pk)
@@ -254,6 +262,7 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_review": nomination.status in services.REVIEWABLE_STATUSES
         and can(user, Perm.REVIEW_NOMINATIONS, nomination.round.organization),
         **_eligibility(nomination),
+        "public_comments": _public_comments(nomination),
     }
     return render(request, "awards/nominations/detail.html", context)
 
