@@ -160,7 +160,7 @@ def moderate(comments: Iterable[Comment | int], status: str, *, by: User) -> Mod
     if len(ids) > MAX_AT_ONCE:
         raise ValidationError(_("At most %(limit)s comments at once.") % {"limit": MAX_AT_ONCE})
     rows = list(
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("parent", "story__organization", "nomination__round__organization")
         .order_by("pk")
