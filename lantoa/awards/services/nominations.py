@@ -17,8 +17,7 @@ submitting and resubmitting:
 """
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.files.storage import Storage
@@ -41,6 +40,7 @@ from lantoa.awards.models import (
 )
 from lantoa.awards.services.rounds import COUNTED_STATUSES, in_round_subtree, short_date
 from lantoa.core.errors import ValidationError, require
+from lantoa.core.files import files_removed_on_error, uploaded_file_name
 from lantoa.core.text import nfc
 from lantoa.movements.models import Activity, GoodDeed, Initiative
 from lantoa.orgs.models import Organization, Person
@@ -471,7 +471,7 @@ def create_nomination(
         links=links,
     )
     checked = _check_uploads(evidence)
-    with _files_removed_on_error() as written:
+    with files_removed_on_error() as written:
         nomination = Nomination.objects.create(
             round=round_,
             nominating_organization=nominating_organization,
@@ -558,23 +558,6 @@ def _check_uploads(uploads: Sequence[UploadedFile]) -> list[CheckedFile]:
         raise ValidationError({"file": error.messages}) from error
 
 
-def _file_name(upload: UploadedFile) -> str:
-    """The name the user gave, without its folders (it is shown, never used on disk)."""
-    return nfc((upload.name or "").replace("\\", "/").rsplit("/", 1)[-1])[:255] or "tep"
-
-
-@contextmanager
-def _files_removed_on_error() -> Iterator[list[tuple[Storage, str]]]:
-    """Collects the files written in the block; if the block fails, they are deleted."""
-    written: list[tuple[Storage, str]] = []
-    try:
-        yield written
-    except BaseException:
-        for storage, name in written:
-            storage.delete(name)
-        raise
-
-
 def _store(
     nomination: Nomination,
     upload: UploadedFile,
@@ -586,7 +569,7 @@ def _store(
     evidence = Evidence(
         nomination=nomination,
         file_type=checked.kind,
-        file_name=_file_name(upload),
+        file_name=uploaded_file_name(upload),
         size=checked.size,
         description=description[:300],
         uploaded_by=by if getattr(by, "is_authenticated", False) else None,
@@ -614,7 +597,7 @@ def add_evidence(
     if locked.evidence.count() >= MAX_EVIDENCE:
         raise ValidationError({"file": _("At most %(count)s files.") % {"count": MAX_EVIDENCE}})
     checked = _check_uploads([file])[0]
-    with _files_removed_on_error() as written:
+    with files_removed_on_error() as written:
         return _store(locked, file, checked, by, written, nfc(description or ""))
 
 

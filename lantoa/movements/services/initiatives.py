@@ -8,8 +8,7 @@ write it belongs to fails, and a deleted file goes once the deletion is committe
 """
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantoa.core.errors import ValidationError, require
+from lantoa.core.files import files_removed_on_error, uploaded_file_name
 from lantoa.core.text import nfc
 from lantoa.movements.models import (
     Initiative,
@@ -137,24 +137,7 @@ def _check_upload(upload: UploadedFile) -> CheckedFile:
         raise ValidationError({"file": error.messages}) from error
 
 
-def _file_name(upload: UploadedFile) -> str:
-    """The name the user gave, without its folders (it is shown, never used on disk)."""
-    return nfc((upload.name or "").replace("\\", "/").rsplit("/", 1)[-1])[:255] or "tep"
-
-
 # --- storing files -----------------------------------------------------------------------
-
-
-@contextmanager
-def _files_removed_on_error() -> Iterator[list[tuple[Storage, str]]]:
-    """Collects the files written in the block; if the block fails, they are deleted."""
-    written: list[tuple[Storage, str]] = []
-    try:
-        yield written
-    except BaseException:
-        for storage, name in written:
-            storage.delete(name)
-        raise
 
 
 def _store(
@@ -167,7 +150,7 @@ def _store(
     attachment = InitiativeAttachment(
         initiative=initiative,
         file_type=checked.kind,
-        file_name=_file_name(upload),
+        file_name=uploaded_file_name(upload),
         size=checked.size,
         uploaded_by=by if getattr(by, "is_authenticated", False) else None,
     )
@@ -243,7 +226,7 @@ def create_initiative(
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    with _files_removed_on_error() as written:
+    with files_removed_on_error() as written:
         initiative = Initiative.objects.create(
             organization=organization,
             kind=kind,
@@ -335,7 +318,7 @@ def add_attachment(initiative: Initiative, *, by, file: UploadedFile) -> Initiat
     if initiative.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError({"file": _("At most %(count)s files.") % {"count": MAX_ATTACHMENTS}})
     checked = _check_upload(file)
-    with _files_removed_on_error() as written:
+    with files_removed_on_error() as written:
         return _store(initiative, file, checked, by, written)
 
 
