@@ -9,8 +9,7 @@ deleted photos are removed once the deletion is committed.
 """
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lantoa.core.errors import ValidationError, require
+from lantoa.core.files import files_removed_on_error, remove_after_commit
 from lantoa.core.text import nfc
 from lantoa.movements.models import (
     Activity,
@@ -249,18 +249,6 @@ def _check_photos(photos: Iterable[Any]) -> list[ProcessedPhoto]:
 # --- files --------------------------------------------------------------------------------
 
 
-@contextmanager
-def _removed_on_failure() -> Iterator[list[tuple[Storage, str]]]:
-    """Files written inside the block are removed again if the block fails."""
-    written: list[tuple[Storage, str]] = []
-    try:
-        yield written
-    except BaseException:
-        for storage, name in written:
-            storage.delete(name)
-        raise
-
-
 def _store_photos(
     activity: Activity,
     photos: Sequence[ProcessedPhoto],
@@ -288,14 +276,9 @@ def _store_photos(
 
 
 def _remove_files_after_commit(photos: Iterable[ActivityPhoto]) -> None:
-    files = [(f.storage, f.name) for photo in photos for f in (photo.image, photo.thumbnail)]
-
-    def remove() -> None:
-        for storage, name in files:
-            if name:
-                storage.delete(name)
-
-    transaction.on_commit(remove)
+    remove_after_commit(
+        (f.storage, f.name) for photo in photos for f in (photo.image, photo.thumbnail)
+    )
 
 
 # --- activities ---------------------------------------------------------------------------
@@ -342,7 +325,7 @@ def record_activity(
     errors = _check(by, activity, partners, new_type=True, new_org=True)
     _check_photo_count(errors, 0, len(photos))
     errors.raise_any()
-    with _removed_on_failure() as written, transaction.atomic():
+    with files_removed_on_error() as written, transaction.atomic():
         activity.save()
         if partners:
             activity.partners.set(partners)
@@ -414,7 +397,7 @@ def add_photos(
     errors = _Errors()
     if not photos:
         errors.add("photos", _("Choose at least one photo."))
-    with _removed_on_failure() as written, transaction.atomic():
+    with files_removed_on_error() as written, transaction.atomic():
         # Counted inside the transaction, so that two uploads at once cannot pass 20.
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
         _check_photo_count(errors, locked.photos.count(), len(photos))

@@ -13,12 +13,10 @@ already checked and re-encoded (`lantoa.movements.photos.process_photo`); their 
 written last and removed again if the transaction fails.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +27,7 @@ from django.utils.translation import gettext as _
 from lantoa.awards.models import Award, DecisionStatus
 from lantoa.core import audit
 from lantoa.core.errors import ValidationError, require
+from lantoa.core.files import files_removed_on_error, remove_after_commit
 from lantoa.core.text import nfc, search_key
 from lantoa.movements.models import GoodDeed
 from lantoa.movements.photos import ProcessedPhoto
@@ -373,27 +372,10 @@ def delete_story(story: Story, *, by: User) -> None:
 # --- photos -------------------------------------------------------------------------------
 
 
-@contextmanager
-def _removed_on_failure() -> Iterator[list[tuple[Storage, str]]]:
-    """Files written inside the block are removed again if the block fails."""
-    written: list[tuple[Storage, str]] = []
-    try:
-        yield written
-    except BaseException:
-        for storage, name in written:
-            storage.delete(name)
-        raise
-
-
 def _remove_files_after_commit(photos: Iterable[StoryPhoto]) -> None:
-    files = [(f.storage, f.name) for photo in photos for f in (photo.image, photo.thumbnail)]
-
-    def remove() -> None:
-        for storage, name in files:
-            if name:
-                storage.delete(name)
-
-    transaction.on_commit(remove)
+    remove_after_commit(
+        (f.storage, f.name) for photo in photos for f in (photo.image, photo.thumbnail)
+    )
 
 
 def _check_photos(photos: Iterable[Any]) -> list[ProcessedPhoto]:
@@ -416,7 +398,7 @@ def add_photos(
         raise ValidationError(
             {"caption": _("The caption has at most %(limit)s characters.") % {"limit": MAX_CAPTION}}
         )
-    with _removed_on_failure() as written, transaction.atomic():
+    with files_removed_on_error() as written, transaction.atomic():
         locked = _locked(story)  # counted inside the transaction: two uploads cannot pass
         existing = list(locked.photos.values_list("position", flat=True))
         if len(existing) + len(photos) > MAX_PHOTOS:
