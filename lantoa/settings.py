@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "lantoa.awards",
     "lantoa.public",
     "lantoa.reports",
+    "lantoa.imports",
+    "lantoa.api",
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
@@ -185,6 +187,15 @@ TASKS = {
         )
     }
 }
+
+# Spreadsheet imports (lantoa.imports): the largest file accepted through the pages, and the
+# limits checked before an XLSX is parsed (docs/decisions.md). The command line
+# (`manage.py import_file`) may raise the size limit for one run with --max-mb.
+IMPORT_MAX_BYTES = int(os.environ.get("LANTOA_IMPORT_MAX_MB", "20")) * 1024 * 1024
+IMPORT_MAX_ROWS = 1_048_576  # Excel's own limit
+IMPORT_MAX_ZIP_ENTRIES = 200
+IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024
+IMPORT_MAX_COMPRESSION_RATIO = 200
 
 # The site's public address, for links printed on paper (the certificates' QR codes).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -86,6 +86,13 @@ class MergeForm(LantoaForm):
 
 
 class PersonForm(LantoaForm):
+    code = forms.CharField(
+        label=_("Personal code"),
+        max_length=32,
+        required=False,
+        validators=[code_validator],
+        help_text=_("e.g. the party card number; used to recognize this person in imports"),
+    )
     family_name = forms.CharField(
         label=_("Family name"), max_length=50, validators=[validate_name_part]
     )
@@ -119,6 +126,7 @@ class PersonForm(LantoaForm):
     email = forms.EmailField(label=_("Email"), max_length=254, required=False)
 
     PERSON_FIELDS = (
+        "code",
         "family_name",
         "middle_name",
         "given_name",
@@ -145,6 +153,9 @@ class PersonForm(LantoaForm):
         if not with_private:
             for name in self.PRIVATE_FIELDS:
                 del self.fields[name]
+
+    def clean_code(self) -> str | None:
+        return self.cleaned_data["code"].strip().upper() or None
 
     def person_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.PERSON_FIELDS}

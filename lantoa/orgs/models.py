@@ -133,6 +133,18 @@ class PersonQuerySet(models.QuerySet):
 
 
 class Person(models.Model):
+    # The natural key of imports and the API: a party card number or the agency's own code.
+    code = models.CharField(
+        _("personal code"),
+        max_length=32,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Recognizes this person when a spreadsheet is imported again, "
+            "e.g. the party card number."
+        ),
+    )
     family_name = models.CharField(_("family name"), max_length=50)
     middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
     given_name = models.CharField(_("given name"), max_length=50)

@@ -198,6 +198,8 @@ def merge_organizations(
 
 def _check_person_dates(person: Person) -> None:
     errors = {}
+    if person.code and Person.objects.filter(code=person.code).exclude(pk=person.pk).exists():
+        errors["code"] = _("Another person already has this code.")
     today = _today()
     if person.birth_date and not (datetime.date(1900, 1, 1) <= person.birth_date <= today):
         errors["birth_date"] = _("Enter a date of birth between 01/01/1900 and today.")
