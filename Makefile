@@ -59,6 +59,7 @@ format: setup
 
 ## bench: synthetic data at national scale and timings (see bench/README.md)
 bench: setup
+	$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) -m bench
 
 clean:

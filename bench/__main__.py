@@ -26,6 +26,7 @@ from bench import (
     DEFAULT_SEED,
     DEMO_SQLITE_PATH,
     DEMO_SUFFIX,
+    IMPORT_ROWS,
     MARKER_TABLE,
     OUT_DIR,
     POSTGRES_URL,
@@ -36,6 +37,9 @@ from bench import (
     dataset_key,
     demo_key,
 )
+from bench.imports import POSTGRES_DB as IMPORT_POSTGRES_DB
+from bench.imports import SQLITE_PATH as IMPORT_SQLITE_PATH
+from bench.imports import bench_imports, import_lines
 
 
 class Unreachable(Exception):
@@ -296,6 +300,22 @@ def main(argv: list[str] | None = None) -> int:
         "--report-reps", type=int, default=5, help="timed runs of the demo's term report (0: skip)"
     )
     parser.add_argument(
+        "--only",
+        choices=["all", "pages", "imports"],
+        default="all",
+        help="pages (and the term report) or imports only (bench/imports.py)",
+    )
+    parser.add_argument(
+        "--import-rows", type=int, default=IMPORT_ROWS, help="rows of the big import files"
+    )
+    parser.add_argument("--import-reps", type=int, default=3, help="runs of the 20,000-row imports")
+    parser.add_argument(
+        "--dje-reps",
+        type=int,
+        default=3,
+        help="runs of django-import-export (each mode) on 20,000 rows; 0 skips it",
+    )
+    parser.add_argument(
         "--postgres-url",
         default=os.environ.get("BENCH_POSTGRES_URL", POSTGRES_URL),
         help="PostgreSQL database to use (created if missing; env BENCH_POSTGRES_URL)",
@@ -312,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, Any]] = {}
     reports: dict[str, dict[str, Any]] = {}
-    for target in targets:
+    imported: dict[str, Any] = {}
+    for target in targets if args.only != "imports" else []:
         result = bench_one(target, args)
         if result is not None:
             results[target.name] = result
@@ -322,7 +343,19 @@ def main(argv: list[str] | None = None) -> int:
             if measured is not None:
                 reports[target.name] = measured
 
-    lines = report(results, args) + report_lines(reports, args)
+    if args.only in ("all", "imports"):
+        import_targets: list[Any] = []
+        if args.db in ("sqlite", "both"):
+            import_targets.append(SqliteTarget(IMPORT_SQLITE_PATH))
+        if args.db in ("postgres", "both"):
+            parts = urlsplit(args.postgres_url)
+            import_targets.append(
+                PostgresTarget(urlunsplit(parts._replace(path=f"/{IMPORT_POSTGRES_DB}")))
+            )
+        imported = bench_imports(import_targets, args, _env, _run)
+
+    lines = report(results, args) if results else []
+    lines += report_lines(reports, args) + import_lines(imported, args)
     print("\n" + "\n".join(lines))
     summary = {
         "run_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -335,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         "databases": results,
         "reports": reports,
         "report_target_ms": REPORT_TARGET_MS,
+        "imports": imported,
         "table": lines,
     }
     path = OUT_DIR / "results.json"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
+from lantoa.api.api import api
 from lantoa.core import views as core_views
 from lantoa.orgs.forms_auth import LoginForm
 
@@ -23,11 +24,14 @@ urlpatterns = [
         name="password_change",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("", include("lantoa.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("lantoa.orgs.urls")),
     path("", include("lantoa.programs.urls")),
     path("", include("lantoa.movements.urls")),
     path("", include("lantoa.awards.urls")),
     path("", include("lantoa.reports.urls")),
+    path("", include("lantoa.imports.urls")),
     path("", include("lantoa.public.urls")),
 ]

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lantoa.core.text import search_key
@@ -57,8 +58,20 @@ def text(max_length: int, *, upper: bool = False) -> Parser:
 def code(max_length: int = 32) -> Parser:
     """An identifier: letters without diacritics, digits, dot, dash, underscore; upper-cased."""
 
+    seen: dict[str, str] = {}
+
     def parse(value: Any) -> str:
-        result = (value.strip() if value.__class__ is str else cell_text(value)).upper()
+        if value.__class__ is str:
+            try:
+                return seen[value]
+            except KeyError:
+                result = seen[value] = checked(value.strip().upper())
+                if len(seen) > 200_000:
+                    seen.clear()
+                return result
+        return checked(cell_text(value).upper())
+
+    def checked(result: str) -> str:
         if not result:
             return ""
         if len(result) > max_length:
@@ -90,33 +103,13 @@ def _dmy(value: str) -> datetime.date:
 
 def date(*, earliest: datetime.date | None = None, latest_today: bool = False) -> Parser:
     """A date typed dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy) or stored as a date by Excel;
-    ISO yyyy-mm-dd is accepted too. Empty -> None."""
+    ISO yyyy-mm-dd is accepted too. Empty -> None.
 
-    def parse(value: Any) -> datetime.date | None:
-        if value is None or value == "":
-            return None
-        if value.__class__ is _date:
-            result = value
-        elif isinstance(value, _datetime):
-            result = value.date()
-        elif isinstance(value, str):
-            value = value.strip()
-            if not value:
-                return None
-            try:
-                if len(value) == 10 and value[4] == "-":
-                    result = _date.fromisoformat(value)
-                else:
-                    result = _dmy(value)
-            except ValueError:
-                raise CellError(
-                    _("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 05/06/2025.")
-                    % {"value": value[:40]}
-                ) from None
-        elif isinstance(value, _date):
-            result = value
-        else:
-            raise CellError(_("This cell should hold a date written as dd/mm/yyyy."))
+    Dates repeat a lot in real files (birth dates, dates of joining): texts already read are
+    kept, so a million-row file parses each distinct date once."""
+    seen: dict[str, datetime.date | None] = {}
+
+    def check(result: datetime.date) -> datetime.date:
         if earliest is not None and result < earliest:
             raise CellError(
                 _("The date must be on or after %(date)s.")
@@ -125,6 +118,41 @@ def date(*, earliest: datetime.date | None = None, latest_today: bool = False) -
         if latest_today and result > _date.today():
             raise CellError(_("The date cannot be in the future."))
         return result
+
+    def from_text(value: str) -> datetime.date | None:
+        value = value.strip()
+        if not value:
+            return None
+        try:
+            if len(value) == 10 and value[4] == "-":
+                result = _date.fromisoformat(value)
+            else:
+                result = _dmy(value)
+        except ValueError:
+            raise CellError(
+                _("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 05/06/2025.")
+                % {"value": value[:40]}
+            ) from None
+        return check(result)
+
+    def parse(value: Any) -> datetime.date | None:
+        if value.__class__ is str:
+            try:
+                return seen[value]
+            except KeyError:
+                result = from_text(value)  # a CellError is not cached: it is raised again
+                if len(seen) < 100_000:
+                    seen[value] = result
+                return result
+        if value is None:
+            return None
+        if value.__class__ is _date:
+            return check(value)
+        if isinstance(value, _datetime):
+            return check(value.date())
+        if isinstance(value, _date):
+            return check(value)
+        raise CellError(_("This cell should hold a date written as dd/mm/yyyy."))
 
     return parse
 
@@ -168,26 +196,35 @@ def integer(*, minimum: int = 0, maximum: int = 2_000_000_000, blank: int | None
 
 def choice(options: Mapping[str, Any] | Callable[[], Mapping[str, Any]]) -> Parser:
     """One of a list, matched without case or diacritics: options maps each accepted spelling
-    (label, code...) to the stored value. Empty -> ""."""
+    (label, code...) to the stored value. Lazy labels are accepted in Vietnamese and in
+    English, whichever language the import runs in. Empty -> ""."""
     cache: dict[str, Any] = {}
 
     def table() -> dict[str, Any]:
         if not cache:
             source = options() if callable(options) else options
-            for label, stored in source.items():
-                cache[search_key(str(label))] = stored
+            for language in ("vi", "en"):
+                with translation.override(language):
+                    for label, stored in source.items():
+                        cache.setdefault(search_key(str(label)), stored)
         return cache
 
+    seen: dict[str, Any] = {}
+
     def parse(value: Any) -> Any:
-        raw = cell_text(value)
+        raw = value.strip() if value.__class__ is str else cell_text(value)
         if not raw:
             return ""
         try:
-            return table()[search_key(raw)]
+            return seen[raw]
         except KeyError:
-            shown = ", ".join(
-                sorted({str(k) for k in (options() if callable(options) else options)})[:8]
-            )
+            pass
+        try:
+            result = seen[raw] = table()[search_key(raw)]
+            return result
+        except KeyError:
+            source = options() if callable(options) else options
+            shown = ", ".join(sorted({str(k) for k in source})[:8])
             raise CellError(
                 _("“%(value)s” is not one of: %(choices)s.") % {"value": raw[:40], "choices": shown}
             ) from None

@@ -13,6 +13,8 @@ either fail on triggers naming `orgs_organization` or drop those on `orgs_person
 triggers are dropped before migrating (pre_migrate) and put back, with a recount, after.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import DatabaseError, transaction
@@ -73,6 +75,9 @@ _SQLITE_TABLES = [
 _POSTGRES = [
     """CREATE OR REPLACE FUNCTION orgs_person_counts() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        IF current_setting('lantoa.bulk_load', true) = 'on' THEN
+            RETURN NULL;
+        END IF;
         IF TG_OP <> 'INSERT' AND OLD.organization_id IS NOT NULL AND NOT OLD.archived THEN
             UPDATE orgs_organization SET direct_member_count = direct_member_count - 1
             WHERE id = OLD.organization_id;
@@ -97,6 +102,9 @@ _POSTGRES = [
     """CREATE OR REPLACE FUNCTION orgs_person_search_name() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
+        IF current_setting('lantoa.bulk_load', true) = 'on' THEN
+            RETURN NULL;
+        END IF;
         INSERT INTO orgs_search_name (search_key) VALUES (NEW.search_key)
         ON CONFLICT DO NOTHING;
         RETURN NULL;
@@ -188,6 +196,57 @@ def refresh(connection: BaseDatabaseWrapper) -> None:
                 names,
             ],
         )
+
+
+@contextmanager
+def bulk_load(connection: BaseDatabaseWrapper) -> Iterator[None]:
+    """Inside a transaction: writes to `orgs_person` leave the counts and the name dictionary
+    alone (a million rows would each update their organization's counter); the caller then
+    calls `recount` for what it touched, before the transaction commits.
+
+    PostgreSQL: the trigger functions return early while `lantoa.bulk_load` is 'on' (SET
+    LOCAL: this transaction only, other sessions keep their triggers). SQLite (one writer at
+    a time): the triggers are dropped and re-created inside the transaction (DDL is
+    transactional there), so a rollback puts them back too.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("bulk_load() needs a transaction")
+    # Put back on success only: after an error the transaction (or savepoint) is rolled
+    # back, which undoes SET LOCAL and, on SQLite, the DROP TRIGGER too.
+    if connection.vendor == "postgresql":
+        _execute(connection, ["SET LOCAL lantoa.bulk_load = 'on'"])
+        yield
+        _execute(connection, ["SET LOCAL lantoa.bulk_load = 'off'"])
+    else:
+        _execute(connection, [f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE_TRIGGERS])
+        yield
+        _execute(
+            connection,
+            [f"CREATE TRIGGER IF NOT EXISTS {n} {sql}" for n, sql in _SQLITE_TRIGGERS.items()],
+        )
+
+
+def recount(connection: BaseDatabaseWrapper, *, touched: str, names: str) -> None:
+    """`refresh` narrowed to a bulk load: recount the organizations whose ids the SQL
+    `touched` selects, add the search keys the SQL `names` selects (no parameters)."""
+    # Both are SQL of the caller's own (table names it generated), never user input.
+    select = f"SELECT DISTINCT search_key FROM ({names}) AS n"  # noqa: S608
+    insert = (
+        f"INSERT OR IGNORE INTO orgs_search_name (search_key) {select}"
+        if connection.vendor == "sqlite"
+        else f"INSERT INTO orgs_search_name (search_key) {select} ON CONFLICT DO NOTHING"
+    )
+    where = f" WHERE id IN ({touched})"
+    _execute(
+        connection,
+        [
+            "UPDATE orgs_organization SET direct_member_count = ("  # noqa: S608
+            " SELECT COUNT(*) FROM orgs_person"
+            " WHERE orgs_person.organization_id = orgs_organization.id"
+            " AND NOT orgs_person.archived)" + where,
+            insert,
+        ],
+    )
 
 
 def _installed(connection: BaseDatabaseWrapper) -> bool:

@@ -135,7 +135,7 @@ class PeriodChoice:
 
 def _year(text: str) -> int:
     value = text.strip()
-    if not value.isdigit() or len(value) > 4:
+    if not (value.isascii() and value.isdigit()) or len(value) > 4:
         raise PeriodError(_("“%(value)s” is not a year.") % {"value": value})
     year = int(value)
     year_period(year)  # checks the bounds

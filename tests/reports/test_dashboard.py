@@ -98,6 +98,7 @@ def test_a_bad_period_is_said_and_the_default_shown(staff_client, world):
     response = staff_client.get(URL, {"from": "01/02/2021", "to": "01/01/2021"})
     assert 'id="period-error"' in response.content.decode()
     assert staff_client.get(URL, {"year": "20x0"}).status_code == 200
+    assert staff_client.get(URL, {"year": "²"}).status_code == 200  # a digit int() refuses
 
 
 def test_only_subtrees_the_grants_reach(client, world, base_secretary, outsider):

@@ -93,6 +93,20 @@ def public(demo):
     return Client()
 
 
+def api_statistics(**params) -> dict:
+    """The API's statistics, asked with a token of the committee's staff account."""
+    from django.contrib.auth import get_user_model
+
+    from lantoa.api.services import create_token
+
+    _token, secret = create_token(get_user_model().objects.get(username="canbo.dcd"), "test")
+    response = Client().get(
+        "/api/v1/statistics", params, headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
 def _pairs(figures: dict, prefix: str = "") -> dict[str, tuple[int, int]]:
     return {
         stage: (figures[f"{prefix}{stage}_collectives"], figures[f"{prefix}{stage}_people"])
@@ -156,3 +170,24 @@ def test_the_public_home_page_states_the_whole_trees_figures(public, term_ix):
     quantities = {row["code"]: row["quantity"] for row in data["activities"]}
     for code, value in re.findall(r'<li data-type="([a-z-]+)"><strong>([\d.]+)<', html):
         assert number(value) == quantities[code], code
+
+
+def test_the_api_states_the_dashboards_figures(staff, committee, term_ix):
+    period = term_period(term_ix)
+    page = dashboard_figures(staff, org=committee.pk, term=term_ix.pk)
+    data = api_statistics(org="DCD", term=term_ix.pk)
+    assert data["period"]["start"] == period.start.isoformat()
+    assert data["period"]["end"] == period.end.isoformat()
+    assert _pairs(page) == _pairs(data["commendation"])
+    assert _pairs(data["commendation"])["commended"] == (73, 167)  # case-camau.md
+    assert page["ceremonies"] == data["commendation"]["ceremonies"] == 3
+    assert page["pilots"] == data["pilots"]["pilots"] == 5
+    assert page["members"] == data["registration"]["members"]
+    assert page["sessions"] == data["study"]["sessions"]
+    assert page["present"] == data["study"]["present"]
+    # the same numbers as the `stats` command, figure for figure (its dates are dd/mm/yyyy)
+    command = stats("DCD", period.start, period.end)
+    for section in ("commendation", "registration", "study", "pilots", "activities", "years"):
+        assert data[section] == command[section], section
+    year = api_statistics(org="DCD", year=2020)
+    assert _pairs(year["commendation"]) == _pairs(dashboard_figures(staff, org="DCD", year="2020"))

@@ -7,6 +7,13 @@ from lantoa.awards.views import committee
 
 urlpatterns = [
     path("awards/ceremonies/", views.ceremony_list, name="ceremony_list"),
+    path("awards/ceremonies/export.xlsx", views.ceremony_export, name="ceremony_export"),
+    path(
+        "awards/ceremonies/export.csv",
+        views.ceremony_export,
+        {"fmt": "csv"},
+        name="ceremony_export_csv",
+    ),
     path("awards/ceremonies/new/", views.ceremony_create, name="ceremony_create"),
     path("awards/ceremonies/<int:pk>/", views.ceremony_detail, name="ceremony_detail"),
     path("awards/ceremonies/<int:pk>/edit/", views.ceremony_edit, name="ceremony_edit"),

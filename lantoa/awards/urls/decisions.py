@@ -7,6 +7,13 @@ from lantoa.awards.views import decisions as views
 
 urlpatterns = [
     path("awards/decisions/", views.decision_list, name="decision_list"),
+    path("awards/decisions/export.xlsx", views.decision_export, name="decision_export"),
+    path(
+        "awards/decisions/export.csv",
+        views.decision_export,
+        {"fmt": "csv"},
+        name="decision_export_csv",
+    ),
     path("awards/rounds/<int:round_pk>/decide/", views.decision_create, name="decision_create"),
     path("awards/decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("awards/decisions/<int:pk>/edit/", views.decision_edit, name="decision_edit"),

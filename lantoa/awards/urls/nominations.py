@@ -8,6 +8,12 @@ from lantoa.awards.views import nominations as views
 urlpatterns = [
     path("awards/nominations/", views.nomination_list, name="nomination_list"),
     path("awards/nominations/export.xlsx", views.nomination_export, name="nomination_export"),
+    path(
+        "awards/nominations/export.csv",
+        views.nomination_export,
+        {"fmt": "csv"},
+        name="nomination_export_csv",
+    ),
     path("awards/nominations/people/", views.nominee_search, name="nominee_search"),
     path(
         "awards/rounds/<int:round_pk>/nominate/", views.nomination_create, name="nomination_create"

@@ -8,6 +8,8 @@ from lantoa.awards.views import rounds as views
 urlpatterns = [
     path("awards/", hub.hub, name="hub"),
     path("awards/rounds/", views.round_list, name="round_list"),
+    path("awards/rounds/export.xlsx", views.round_export, name="round_export"),
+    path("awards/rounds/export.csv", views.round_export, {"fmt": "csv"}, name="round_export_csv"),
     path("awards/rounds/new/", views.round_create, name="round_create"),
     path("awards/rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("awards/rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantoa.awards.documents.ceremony import ceremony_docx, download_name, honor_list
@@ -20,11 +21,12 @@ from lantoa.awards.models import Award, Ceremony, Round
 from lantoa.awards.services import ceremonies as services
 from lantoa.awards.views.committee import top_organization
 from lantoa.core.actions import form_page, post_action
+from lantoa.core.exports import Export
 from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.orgs.models import Organization
 from lantoa.orgs.queries import in_subtree_q
-from lantoa.orgs.rules import Perm, can
+from lantoa.orgs.rules import Perm, can, scope_q
 from lantoa.orgs.views.common import get_org, scoped_org_q
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -81,16 +83,22 @@ def _filtered(request: HttpRequest) -> tuple[QuerySet[Ceremony], dict[str, Any]]
     return ceremonies, {"org": org, "year": year, "q": q}
 
 
-@login_required
-def ceremony_list(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Perm.VIEW_PROGRAMS):
-        raise Http404
+def filtered_ceremonies(request: HttpRequest) -> tuple[QuerySet[Ceremony], dict[str, Any]]:
+    """The list's rows with their honored counts, shared by the page and its export."""
     ceremonies, filters = _filtered(request)
     rows = (
         ceremonies.select_related("organization")
         .annotate(honored_count=Count("honored", distinct=True))
         .order_by("-date", "-id")
     )
+    return rows, filters
+
+
+@login_required
+def ceremony_list(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Perm.VIEW_PROGRAMS):
+        raise Http404
+    rows, filters = filtered_ceremonies(request)
     counted = filters["org"] or top_organization(request)
     context = {
         "page": paginate(request, rows),
@@ -99,8 +107,34 @@ def ceremony_list(request: HttpRequest) -> HttpResponse:
         "counted": counted,
         "per_term": services.ceremonies_per_term(counted) if counted else [],
         "can_plan": can(request.user, Perm.MANAGE_ROUNDS),
+        "can_export": can(request.user, Perm.EXPORT),
     }
     return render(request, "awards/ceremonies/list.html", context)
+
+
+CEREMONIES_EXPORT = Export(
+    "le-tuyen-duong",
+    gettext_lazy("Ceremonies"),
+    (
+        (gettext_lazy("Date"), lambda c: c.date),
+        (gettext_lazy("Ceremony"), lambda c: c.title),
+        (gettext_lazy("Organization code"), lambda c: c.organization.code),
+        (gettext_lazy("Held by"), lambda c: c.organization.name),
+        (gettext_lazy("Place"), lambda c: c.place),
+        (gettext_lazy("Honored"), lambda c: c.honored_count),
+        (gettext_lazy("Status"), lambda c: _("Held") if c.held else _("Planned")),
+    ),
+)
+
+
+@login_required
+def ceremony_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The filtered ceremonies, limited to the subtrees where the user may export."""
+    if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
+        raise Http404
+    rows, _filters = filtered_ceremonies(request)
+    rows = rows.filter(scope_q(request.user, Perm.EXPORT, "organization__path"))
+    return CEREMONIES_EXPORT.response(request, rows, fmt)
 
 
 # --- planning -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantoa.awards.documents.decision import decision_docx, download_name
@@ -36,6 +37,7 @@ from lantoa.awards.models import (
 )
 from lantoa.awards.services import decisions as services
 from lantoa.core.actions import form_page, post_action
+from lantoa.core.exports import Export
 from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.orgs.queries import in_subtree_q
@@ -121,24 +123,59 @@ def _filtered(request: HttpRequest) -> tuple[QuerySet[Decision], dict[str, Any]]
     return decisions, {"org": org, "year": year, "status": status, "kind": kind, "q": q}
 
 
-@login_required
-def decision_list(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Perm.VIEW_PROGRAMS):
-        raise Http404
+def filtered_decisions(request: HttpRequest) -> tuple[QuerySet[Decision], dict[str, Any]]:
+    """The list's rows with their award counts, shared by the page and its export."""
     decisions, filters = _filtered(request)
     rows = (
         decisions.select_related("organization", "round", "refers_to")
         .annotate(award_count=Count("awards"))
         .order_by("-date", "-id")
     )
+    return rows, filters
+
+
+@login_required
+def decision_list(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Perm.VIEW_PROGRAMS):
+        raise Http404
+    rows, filters = filtered_decisions(request)
     context = {
         "page": paginate(request, rows),
         "filters": filters,
         "query": query_without_page(request),
         "statuses": DecisionStatus.choices,
         "kinds": DecisionKind.choices,
+        "can_export": can(request.user, Perm.EXPORT),
     }
     return render(request, "awards/decisions/list.html", context)
+
+
+DECISIONS_EXPORT = Export(
+    "quyet-dinh-khen-thuong",
+    gettext_lazy("Decisions"),
+    (
+        (gettext_lazy("Number and symbol"), lambda d: d.symbol),
+        (gettext_lazy("Date"), lambda d: d.date),
+        (gettext_lazy("Subject"), lambda d: d.subject),
+        (gettext_lazy("Kind"), lambda d: d.get_kind_display()),
+        (gettext_lazy("Refers to"), lambda d: d.refers_to.symbol if d.refers_to else ""),
+        (gettext_lazy("Round"), lambda d: d.round.title if d.round else ""),
+        (gettext_lazy("Organization code"), lambda d: d.organization.code),
+        (gettext_lazy("Issued by"), lambda d: d.organization.name),
+        (gettext_lazy("Status"), lambda d: d.get_status_display()),
+        (gettext_lazy("Awards"), lambda d: d.award_count),
+    ),
+)
+
+
+@login_required
+def decision_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The filtered list, limited to the subtrees where the user may export."""
+    if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
+        raise Http404
+    rows, _filters = filtered_decisions(request)
+    rows = rows.filter(scope_q(request.user, Perm.EXPORT, "organization__path"))
+    return DECISIONS_EXPORT.response(request, rows, fmt)
 
 
 # --- drafts -------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ from lantoa.awards.services import nominations as services
 from lantoa.awards.services.rounds import can_view_round, visible_rounds
 from lantoa.awards.views.rounds import can_nominate_in, get_round
 from lantoa.core.actions import form_page, post_action
-from lantoa.core.pages import paginate, query_without_page, xlsx_response
+from lantoa.core.exports import export_response
+from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.movements.views.common import people_choices
 from lantoa.orgs.models import Organization
@@ -177,7 +178,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def nomination_export(request: HttpRequest) -> HttpResponse:
+def nomination_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
         raise Http404
     nominations, _filters = filtered_nominations(request)
@@ -217,7 +218,14 @@ def nomination_export(request: HttpRequest) -> HttpResponse:
                 str(n.duplicate_of) if n.duplicate_of_id else "",
             )
 
-    return xlsx_response("de-nghi-khen-thuong.xlsx", _("Nominations"), headers, rows())
+    return export_response(
+        request,
+        filename_stem="de-nghi-khen-thuong",
+        title=_("Nominations"),
+        headers=headers,
+        rows=rows(),
+        fmt=fmt,
+    )
 
 
 def _eligibility(nomination: Nomination) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantoa.awards.forms.rounds import CouncilMemberForm, QuotaForm, RoundForm
@@ -28,6 +29,7 @@ from lantoa.awards.models import (
 from lantoa.awards.services import rounds as services
 from lantoa.awards.services.nominations import visible_nominations
 from lantoa.core.actions import form_page, post_action
+from lantoa.core.exports import Export
 from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.orgs.models import Organization
@@ -108,25 +110,57 @@ def _listed_rounds(request: HttpRequest) -> tuple[QuerySet[Round], dict[str, Any
     return rounds, {"q": q, "year": year, "kind": kind}
 
 
-@login_required
-def round_list(request: HttpRequest) -> HttpResponse:
-    """Rounds run at, above or under the user's reach, newest first."""
-    if not can(request.user, Perm.VIEW_PROGRAMS):
-        raise Http404
+def filtered_rounds(request: HttpRequest) -> tuple[QuerySet[Round], dict[str, Any]]:
+    """The list's rows with their nomination counts, shared by the page and its export."""
     rounds, filters = _listed_rounds(request)
     rounds = (
         rounds.select_related("organization")
         .annotate(nomination_count=_nomination_count())
         .order_by("-year", "-submissions_close", "-id")
     )
+    return rounds, filters
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    """Rounds run at, above or under the user's reach, newest first."""
+    if not can(request.user, Perm.VIEW_PROGRAMS):
+        raise Http404
+    rounds, filters = filtered_rounds(request)
     context = {
         "filters": filters,
         "page": paginate(request, rounds),
         "query": query_without_page(request),
         "kinds": RoundKind.choices,
         "can_add": can(request.user, Perm.MANAGE_ROUNDS),
+        "can_export": can(request.user, Perm.EXPORT),
     }
     return render(request, "awards/rounds/list.html", context)
+
+
+ROUNDS_EXPORT = Export(
+    "dot-khen-thuong",
+    gettext_lazy("Rounds"),
+    (
+        (gettext_lazy("Title"), lambda r: r.title),
+        (gettext_lazy("Year"), lambda r: r.year),
+        (gettext_lazy("Kind"), lambda r: r.get_kind_display()),
+        (gettext_lazy("Organization"), lambda r: r.organization.name),
+        (gettext_lazy("Submissions close"), lambda r: r.submissions_close),
+        (gettext_lazy("Voting opens"), lambda r: r.voting_opens),
+        (gettext_lazy("Voting closes"), lambda r: r.voting_closes),
+        (gettext_lazy("Nominations"), lambda r: r.nomination_count),
+    ),
+)
+
+
+@login_required
+def round_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The filtered list (like documents: the rounds the page shows, with their counts)."""
+    if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
+        raise Http404
+    rounds, _filters = filtered_rounds(request)
+    return ROUNDS_EXPORT.response(request, rounds, fmt)
 
 
 # --- opening and correcting --------------------------------------------------------------

@@ -2,6 +2,7 @@
 rounds where they are seated, while voting is open), the round's tally for the staff with
 the button that closes the vote, and the minutes of the count as DOCX."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantoa.awards.documents.minutes import CONTENT_TYPE, build_minutes, minutes_filename
@@ -29,6 +31,7 @@ from lantoa.awards.models import (
 from lantoa.awards.services import votes as services
 from lantoa.awards.tally import Tally, compute_many, describe_rule, put_to_council
 from lantoa.core.errors import ValidationError
+from lantoa.core.exports import Export
 from lantoa.core.forms import submit_once
 from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import nfc, search_key
@@ -205,11 +208,72 @@ def round_tally(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": _tally_rows(round_, list(page)),
         "q": q,
         "query": query_without_page(request),
+        "can_export": can(request.user, Perm.EXPORT, round_.organization),
         "can_close": Nomination.objects.filter(
             Q(round_id=round_.pk) & Q(status=NominationStatus.VOTING)
         ).exists(),
     }
     return render(request, "awards/votes/round_tally.html", context)
+
+
+TALLY_CHUNK = 500  # nominations tallied together in the export (one set of queries each)
+
+
+def _tally_chunks(round_: Round, nominations: QuerySet[Nomination]) -> Iterator[TallyRow]:
+    """The page's rows of every nomination, a chunk at a time (keyset on the primary key)."""
+    last = 0
+    while True:
+        chunk = list(nominations.filter(pk__gt=last).order_by("pk")[:TALLY_CHUNK])
+        if not chunk:
+            return
+        yield from _tally_rows(round_, chunk)
+        last = chunk[-1].pk
+
+
+def _voters_text(row: TallyRow) -> str:
+    """Who voted; how, only in an open vote (`_tally_rows` never reads it in a secret one)."""
+    return "; ".join(f"{name}: {choice}" if choice else name for name, choice in row.voters)
+
+
+TALLY_EXPORT = Export(
+    "kiem-phieu",
+    gettext_lazy("Tally"),
+    (
+        (gettext_lazy("Nominee"), lambda r: str(r.nomination.nominee)),
+        (
+            gettext_lazy("Collective"),
+            lambda r: not r.nomination.is_person,
+        ),
+        (gettext_lazy("Nominated by"), lambda r: r.nomination.nominating_organization.name),
+        (gettext_lazy("Proposed form"), lambda r: r.nomination.proposed_form.name),
+        (gettext_lazy("Agree"), lambda r: r.tally.agree),
+        (gettext_lazy("Disagree"), lambda r: r.tally.disagree),
+        (gettext_lazy("Abstain"), lambda r: r.tally.abstain),
+        (gettext_lazy("Votes cast"), lambda r: r.tally.cast),
+        (gettext_lazy("Council members"), lambda r: r.tally.members),
+        (gettext_lazy("Quorum met"), lambda r: r.tally.quorum_met),
+        (
+            gettext_lazy("Result by the rule"),
+            lambda r: _("Selected") if r.tally.selected else _("Not selected"),
+        ),
+        (gettext_lazy("Members agreeing (%)"), lambda r: r.tally.percent_agree_of_members),
+        (gettext_lazy("Status"), lambda r: r.nomination.get_status_display()),
+        (gettext_lazy("Voted"), _voters_text),
+        (gettext_lazy("Not voted yet"), lambda r: ", ".join(r.waiting)),
+    ),
+)
+
+
+@login_required
+def round_tally_export(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
+    """The tally page's rows (with its search) for the staff who may export the round's
+    organization: in a secret ballot, who voted but never how, exactly like the page."""
+    round_ = _get_round(request, pk)
+    if not can(request.user, Perm.EXPORT, round_.organization):
+        raise Http404
+    nominations, _q = _search(request, put_to_council(round_).select_related(*NOMINATION_RELATED))
+    rows = _tally_chunks(round_, nominations)
+    return TALLY_EXPORT.response(request, rows, fmt)
 
 
 @login_required

@@ -7,6 +7,12 @@ from lantoa.movements.views import activities
 urlpatterns = [
     path("activities/", activities.activity_list, name="activity_list"),
     path("activities/export.xlsx", activities.activity_export, name="activity_export"),
+    path(
+        "activities/export.csv",
+        activities.activity_export,
+        {"fmt": "csv"},
+        name="activity_export_csv",
+    ),
     path("activities/new/", activities.activity_create, name="activity_create"),
     path("activities/<int:pk>/", activities.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),

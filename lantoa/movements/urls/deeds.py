@@ -8,6 +8,7 @@ urlpatterns = [
     path("good-deeds/", views.deed_list, name="deed_list"),
     path("good-deeds/new/", views.deed_create, name="deed_create"),
     path("good-deeds/export/", views.deed_export, name="deed_export"),
+    path("good-deeds/export.csv", views.deed_export, {"fmt": "csv"}, name="deed_export_csv"),
     path("good-deeds/people/", views.deed_person_search, name="deed_person_search"),
     path("good-deeds/<int:pk>/", views.deed_detail, name="deed_detail"),
     path("good-deeds/<int:pk>/edit/", views.deed_edit, name="deed_edit"),

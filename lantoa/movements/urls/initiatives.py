@@ -8,6 +8,12 @@ urlpatterns = [
     path("initiatives/", views.initiative_list, name="initiative_list"),
     path("initiatives/new/", views.initiative_create, name="initiative_create"),
     path("initiatives/export/", views.initiative_export, name="initiative_export"),
+    path(
+        "initiatives/export.csv",
+        views.initiative_export,
+        {"fmt": "csv"},
+        name="initiative_export_csv",
+    ),
     path("initiatives/authors/", views.initiative_author_search, name="initiative_author_search"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative_detail"),
     path("initiatives/<int:pk>/edit/", views.initiative_edit, name="initiative_edit"),

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantoa.core.actions import form_page, post_action
+from lantoa.core.exports import export_response
 from lantoa.core.forms import submit_once
-from lantoa.core.pages import paginate, query_without_page, xlsx_response
+from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.movements.forms.activities import (
     ActivityForm,
@@ -165,8 +166,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def activity_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as XLSX, limited to what the user may both see and export."""
+def activity_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The filtered list as XLSX or CSV, limited to what the user may both see and export."""
     if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
         raise Http404
     activities, filters = filtered_activities(request)
@@ -181,6 +182,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
     headers = [
         _("Date"),
         _("Organization"),
+        _("Organization code"),
         _("Type of activity"),
         _("Title"),
         _("Place"),
@@ -200,6 +202,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
             yield (
                 a.date,
                 a.organization.name,
+                a.organization.code,
                 a.activity_type.name,
                 a.title,
                 a.place,
@@ -214,7 +217,14 @@ def activity_export(request: HttpRequest) -> HttpResponse:
                 _("Yes") if a.is_put_forward else "",
             )
 
-    return xlsx_response("hoat-dong.xlsx", _("Activities"), headers, rows())
+    return export_response(
+        request,
+        filename_stem="hoat-dong",
+        title=_("Activities"),
+        headers=headers,
+        rows=rows(),
+        fmt=fmt,
+    )
 
 
 # --- recording and correcting -------------------------------------------------------------

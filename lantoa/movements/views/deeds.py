@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantoa.core.actions import form_page, post_action
-from lantoa.core.pages import paginate, query_without_page, xlsx_response
+from lantoa.core.exports import export_response
+from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.movements.forms.deeds import DeedForm
 from lantoa.movements.models import GoodDeed
@@ -105,7 +106,7 @@ def deed_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def deed_export(request: HttpRequest) -> HttpResponse:
+def deed_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
         raise Http404
     deeds, _filters = filtered_deeds(request)
@@ -137,7 +138,14 @@ def deed_export(request: HttpRequest) -> HttpResponse:
                 deed.put_forward_note,
             )
 
-    return xlsx_response("nguoi-tot-viec-tot.xlsx", _("Good deeds"), headers, rows())
+    return export_response(
+        request,
+        filename_stem="nguoi-tot-viec-tot",
+        title=_("Good deeds"),
+        headers=headers,
+        rows=rows(),
+        fmt=fmt,
+    )
 
 
 @login_required

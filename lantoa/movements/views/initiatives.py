@@ -17,7 +17,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from lantoa.core.actions import form_page, post_action
-from lantoa.core.pages import paginate, query_without_page, xlsx_response
+from lantoa.core.exports import export_response
+from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.movements.forms.initiatives import AttachmentForm, InitiativeForm
 from lantoa.movements.models import (
@@ -142,7 +143,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def initiative_export(request: HttpRequest) -> HttpResponse:
+def initiative_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
         raise Http404
     initiatives, _filters = filtered_initiatives(request)
@@ -174,7 +175,14 @@ def initiative_export(request: HttpRequest) -> HttpResponse:
                 chunk = []
         yield from _export_rows(chunk)
 
-    return xlsx_response("sang-kien.xlsx", _("Initiatives"), headers, rows())
+    return export_response(
+        request,
+        filename_stem="sang-kien",
+        title=_("Initiatives"),
+        headers=headers,
+        rows=rows(),
+        fmt=fmt,
+    )
 
 
 def _export_rows(chunk: list[Initiative]) -> Iterator[tuple]:

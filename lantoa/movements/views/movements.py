@@ -11,11 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantoa.core.actions import form_page as _form_page
 from lantoa.core.actions import post_action
-from lantoa.core.pages import paginate, query_without_page, xlsx_response
+from lantoa.core.exports import Export, export_response
+from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.movements.forms.movements import MovementForm, TargetForm
 from lantoa.movements.models import Activity, ActivityType, Movement, MovementKind, MovementTarget
@@ -116,11 +118,8 @@ def _listed_movements(request: HttpRequest) -> tuple[QuerySet[Movement], dict]:
     return movements, filters
 
 
-@login_required
-def movement_list(request: HttpRequest) -> HttpResponse:
-    """Movements launched in the user's reach or above it, newest first."""
-    if not can(request.user, Perm.VIEW_PROGRAMS):
-        raise Http404
+def filtered_movements(request: HttpRequest) -> tuple[QuerySet[Movement], dict]:
+    """The list's rows with their counts, shared by the page and its export."""
     movements, filters = _listed_movements(request)
     movements = (
         movements.select_related("organization")
@@ -130,14 +129,48 @@ def movement_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-start_date", "-id")
     )
+    return movements, filters
+
+
+@login_required
+def movement_list(request: HttpRequest) -> HttpResponse:
+    """Movements launched in the user's reach or above it, newest first."""
+    if not can(request.user, Perm.VIEW_PROGRAMS):
+        raise Http404
+    movements, filters = filtered_movements(request)
     context = {
         **filters,
         "page": paginate(request, movements),
         "query": query_without_page(request),
         "kinds": MovementKind.choices,
         "can_add": can(request.user, Perm.MANAGE_MOVEMENTS),
+        "can_export": can(request.user, Perm.EXPORT),
     }
     return render(request, "movements/movements/list.html", context)
+
+
+MOVEMENTS_EXPORT = Export(
+    "phong-trao",
+    gettext_lazy("Movements"),
+    (
+        (gettext_lazy("Title"), lambda m: m.title),
+        (gettext_lazy("Kind"), lambda m: m.get_kind_display()),
+        (gettext_lazy("Launched by"), lambda m: m.organization.name),
+        (gettext_lazy("Start date"), lambda m: m.start_date),
+        (gettext_lazy("End date"), lambda m: m.end_date),
+        (gettext_lazy("Targets"), lambda m: m.target_count),
+        (gettext_lazy("Activities"), lambda m: m.activity_count),
+    ),
+)
+
+
+@login_required
+def movement_list_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The filtered list (like documents: movements launched in the user's reach or above)."""
+    if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
+        raise Http404
+    movements, _filters = filtered_movements(request)
+    return MOVEMENTS_EXPORT.response(request, movements, fmt)
 
 
 # --- launching and correcting ------------------------------------------------------------
@@ -372,7 +405,7 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def movement_export(request: HttpRequest, pk: int) -> HttpResponse:
+def movement_export(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
     """The detail page's table by sub-unit as XLSX: quantities per type, then the total."""
     movement = get_movement(request, pk)
     org = _detail_org(request, movement)
@@ -412,8 +445,10 @@ def movement_export(request: HttpRequest, pk: int) -> HttpResponse:
             whole.money,
         )
 
-    filename = f"phong-trao-{movement.pk}-{org.code}.xlsx"
-    return xlsx_response(filename, _("Movement"), headers, rows())
+    filename = f"phong-trao-{movement.pk}-{org.code}"
+    return export_response(
+        request, filename_stem=filename, title=_("Movement"), headers=headers, rows=rows(), fmt=fmt
+    )
 
 
 __all__ = [
@@ -423,6 +458,7 @@ __all__ = [
     "movement_edit",
     "movement_export",
     "movement_list",
+    "movement_list_export",
     "movement_target_add",
     "movement_target_delete",
     "movement_target_edit",

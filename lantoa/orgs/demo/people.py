@@ -21,6 +21,7 @@ LATEST_BIRTH_OF_OFFICERS = datetime.date(1985, 12, 31)
 LATEST_JOINING = datetime.date(2024, 6, 30)
 CITIZEN_ID_PROVINCE = "096"  # Cà Mau's code in the 12-digit citizen ID
 EMAIL_DOMAIN = "example.com"
+CODE_PREFIX = "DV"  # personal codes DV000001, DV000002... in the order people are made
 
 
 @dataclass
@@ -79,6 +80,7 @@ class PeopleFactory:
         self._citizen_ids: set[str] = set()
         self._phones: set[str] = set()
         self._emails: set[str] = set()
+        self._made = 0
 
     def job(self, sector: Sector) -> str:
         jobs = JOBS[sector]
@@ -90,7 +92,9 @@ class PeopleFactory:
         name = random_name(rng, gender)
         birth = _random_date(rng, *_birth_range(placement))
         joined, official = _party_dates(rng, birth, placement.joined_before)
+        self._made += 1
         person = Person(
+            code=f"{CODE_PREFIX}{self._made:06d}",  # stable: an exported list imports unchanged
             family_name=name.family,
             middle_name=name.middle,
             given_name=name.given,

@@ -4,15 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0003_member_counts_search_names'),
+        ("orgs", "0003_member_counts_search_names"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='code',
-            field=models.CharField(blank=True, help_text='Recognizes this person when a spreadsheet is imported again, e.g. the party card number.', max_length=32, null=True, unique=True, verbose_name='personal code'),
+            model_name="person",
+            name="code",
+            field=models.CharField(
+                blank=True,
+                help_text="Recognizes this person when a spreadsheet is imported again, e.g. the party card number.",
+                max_length=32,
+                null=True,
+                unique=True,
+                verbose_name="personal code",
+            ),
         ),
     ]

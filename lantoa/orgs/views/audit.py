@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lantoa.core.exports import export_response
 from lantoa.core.forms import DateInput
 from lantoa.core.models import AuditEntry
-from lantoa.core.pages import paginate, query_without_page, xlsx_response
+from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.orgs.audit_labels import describe
 from lantoa.orgs.models import Organization
@@ -85,7 +86,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     if not (can(request.user, Perm.VIEW_AUDIT) and can(request.user, Perm.EXPORT)):
         raise Http404
     _form, entries = filtered_entries(request)
@@ -110,7 +111,14 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         )
         for e in _described(entries)
     )
-    return xlsx_response("nhat-ky.xlsx", _("Audit trail"), headers, rows)
+    return export_response(
+        request,
+        filename_stem="nhat-ky",
+        title=_("Audit trail"),
+        headers=headers,
+        rows=rows,
+        fmt=fmt,
+    )
 
 
 def _described(entries, chunk: int = 1000):

@@ -2,16 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantoa.awards.queries.history import awards_of_organization
 from lantoa.core.actions import post_action
+from lantoa.core.exports import Export
 from lantoa.core.forms import submit_once
-from lantoa.core.pages import paginate, query_without_page, xlsx_response
+from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.orgs import queries, services
 from lantoa.orgs.forms import ConfirmForm, MergeForm, MoveForm, OrganizationForm
@@ -21,23 +25,34 @@ from lantoa.orgs.scope import set_scope
 from lantoa.orgs.views.common import get_org, scope_root_paths, scoped_org_q
 
 
+def filtered_organizations(request: HttpRequest) -> QuerySet[Organization]:
+    """The tree's search (the whole tree in the user's scope without one), shared by the
+    page and its export."""
+    found = Organization.objects.filter(scoped_org_q(request))
+    q = request.GET.get("q", "").strip()
+    if q:
+        found = found.filter(search_key__contains=search_key(q))
+    return found
+
+
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
     """The tree, collapsible (children load on opening), or search results with their path."""
     q = request.GET.get("q", "").strip()
-    context = {"q": q}
+    context = {
+        "q": q,
+        "query": query_without_page(request),
+        "can_export": can(request.user, Perm.EXPORT),
+    }
     if q:
-        found = Organization.objects.filter(
-            scoped_org_q(request), search_key__contains=search_key(q)
-        ).order_by("archived", "path")
-        page = paginate(request, found)
+        page = paginate(request, filtered_organizations(request).order_by("archived", "path"))
         paths = {node.path[:i] for node in page for i in range(4, len(node.path), 4)}
         names = dict(Organization.objects.filter(path__in=paths).values_list("path", "name"))
         for node in page:
             node.trail = [
                 names[node.path[:i]] for i in range(4, len(node.path), 4) if node.path[:i] in names
             ]
-        context |= {"page": page, "query": query_without_page(request)}
+        context["page"] = page
     else:
         context["nodes"] = queries.roots_with_counts(scope_root_paths(request))
     return render(request, "orgs/tree.html", context)
@@ -197,49 +212,59 @@ def choose_scope(request: HttpRequest) -> HttpResponse:
     return redirect(next_url)
 
 
+def _parent_code() -> Subquery:
+    """The code of the organization one level up (a tree path step is 4 characters)."""
+    step = Organization.steplen
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - step)
+    return Subquery(Organization.objects.filter(path=parent_path).values("code")[:1])
+
+
+ORGANIZATIONS_EXPORT = Export(
+    "to-chuc",
+    gettext_lazy("Organizations"),
+    # The organizations import's columns first, in its order (an export imports back
+    # unchanged), then facts the import does not take.
+    (
+        (gettext_lazy("Code"), lambda o: o.code),
+        (gettext_lazy("Name"), lambda o: o.name),
+        (gettext_lazy("Short name"), lambda o: o.short_name),
+        (gettext_lazy("Kind"), lambda o: o.get_kind_display()),
+        (gettext_lazy("Parent code"), lambda o: o.parent_code or ""),
+        (gettext_lazy("Agency or enterprise"), lambda o: o.host_name),
+        (
+            gettext_lazy("Kind of host unit"),
+            lambda o: o.get_host_kind_display() if o.host_kind else "",
+        ),
+        (gettext_lazy("Valid from"), lambda o: o.valid_from),
+        (gettext_lazy("Level"), lambda o: o.depth),
+        (gettext_lazy("Valid to"), lambda o: o.valid_to),
+        (gettext_lazy("Archived"), lambda o: _("Yes") if o.archived else ""),
+    ),
+)
+
+
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The tree (or the search's results), limited to the subtrees the user may export."""
     if not can(request.user, Perm.EXPORT):
         raise Http404
     rows = (
-        Organization.objects.filter(scoped_org_q(request), scoped_org_q(request, Perm.EXPORT))
-        .order_by("path")
-        .values_list(
+        filtered_organizations(request)
+        .filter(scoped_org_q(request, Perm.EXPORT))
+        .annotate(parent_code=_parent_code())
+        .only(
             "code",
             "name",
             "short_name",
             "kind",
             "host_name",
+            "host_kind",
             "depth",
+            "path",
             "valid_from",
             "valid_to",
             "archived",
         )
+        .order_by("path")
     )
-    kinds = dict(Organization._meta.get_field("kind").choices)
-    headers = [
-        _("Code"),
-        _("Name"),
-        _("Short name"),
-        _("Kind"),
-        _("Agency or enterprise"),
-        _("Level"),
-        _("Valid from"),
-        _("Valid to"),
-        _("Archived"),
-    ]
-    data = (
-        (
-            code,
-            name,
-            short,
-            str(kinds.get(kind, kind)),
-            host,
-            depth,
-            start,
-            end,
-            _("Yes") if archived else "",
-        )
-        for code, name, short, kind, host, depth, start, end, archived in rows.iterator()
-    )
-    return xlsx_response("to-chuc.xlsx", _("Organizations"), headers, data)
+    return ORGANIZATIONS_EXPORT.response(request, rows, fmt)

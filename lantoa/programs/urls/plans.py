@@ -6,6 +6,8 @@ from lantoa.programs.views import plans
 
 urlpatterns = [
     path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/export.xlsx", plans.plan_export, name="plan_export"),
+    path("plans/export.csv", plans.plan_export, {"fmt": "csv"}, name="plan_export_csv"),
     path("plans/new/", plans.plan_create, name="plan_create"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),

@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lantoa.core.exports import export_response
 from lantoa.core.forms import submit_once
-from lantoa.core.pages import paginate, query_without_page, xlsx_response
+from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.orgs.rules import Perm, can, granted_paths, visible_organizations
 from lantoa.orgs.scope import current_scope
@@ -134,7 +135,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def document_export(request: HttpRequest) -> HttpResponse:
+def document_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
         raise Http404
     documents, _filters = filtered_documents(request)
@@ -167,7 +168,9 @@ def document_export(request: HttpRequest) -> HttpResponse:
         )
         for d in documents.iterator(chunk_size=2000)
     )
-    return xlsx_response("van-ban.xlsx", _("Documents"), headers, rows)
+    return export_response(
+        request, filename_stem="van-ban", title=_("Documents"), headers=headers, rows=rows, fmt=fmt
+    )
 
 
 @login_required

@@ -1,16 +1,18 @@
 """Pages of plans: list, detail with target progress and pilots, and their forms."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantoa.core.actions import form_page as _form_page
 from lantoa.core.actions import post_action
+from lantoa.core.exports import Export
 from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.orgs.rules import Perm, can, visible_organizations
@@ -66,10 +68,8 @@ def form_page(request: HttpRequest, form, action, success_url, context) -> HttpR
 # --- plans -------------------------------------------------------------------------------
 
 
-@login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Perm.VIEW_PROGRAMS):
-        raise Http404
+def filtered_plans(request: HttpRequest) -> tuple[QuerySet[Plan], str]:
+    """The list's search, shared by the page and its export."""
     plans = queries.visible_plans(request.user, current_scope(request))
     q = request.GET.get("q", "").strip()
     if q:
@@ -82,13 +82,45 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-issued_on", "-id")
     )
+    return plans, q
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Perm.VIEW_PROGRAMS):
+        raise Http404
+    plans, q = filtered_plans(request)
     context = {
         "page": paginate(request, plans),
         "q": q,
         "query": query_without_page(request),
         "can_add": can(request.user, Perm.MANAGE_PLANS),
+        "can_export": can(request.user, Perm.EXPORT),
     }
     return render(request, "programs/plans/list.html", context)
+
+
+PLANS_EXPORT = Export(
+    "ke-hoach",
+    gettext_lazy("Plans"),
+    (
+        (gettext_lazy("Number and symbol"), lambda p: p.symbol),
+        (gettext_lazy("Title"), lambda p: p.title),
+        (gettext_lazy("Issued by"), lambda p: p.issuer.name),
+        (gettext_lazy("Date issued"), lambda p: p.issued_on),
+        (gettext_lazy("Targets"), lambda p: p.target_count),
+        (gettext_lazy("Pilots"), lambda p: p.pilot_count),
+    ),
+)
+
+
+@login_required
+def plan_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The filtered list (like documents, plans the user may read, higher ones included)."""
+    if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
+        raise Http404
+    plans, _q = filtered_plans(request)
+    return PLANS_EXPORT.response(request, plans, fmt)
 
 
 @login_required

@@ -4,16 +4,19 @@ confirming, exports, and the cap settings."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lantoa.core.exports import Export, export_response
 from lantoa.core.forms import submit_once
-from lantoa.core.pages import paginate, query_without_page, xlsx_response
-from lantoa.orgs.rules import Perm, can, visible_organizations
+from lantoa.core.pages import paginate, query_without_page
+from lantoa.orgs.rules import Perm, can, scope_q, visible_organizations
 from lantoa.orgs.views.common import scoped_org_q
 from lantoa.programs.forms.rating import (
     CapSettingForm,
@@ -48,23 +51,58 @@ def _year_filter(request: HttpRequest) -> int | None:
     return int(value) if value.isdigit() and YEAR_MIN <= int(value) <= YEAR_MAX else None
 
 
-@login_required
-def rating_list_index(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Perm.RATE_MEMBERS):
-        raise Http404
+def filtered_rating_lists(request: HttpRequest) -> tuple[QuerySet[RatingList], int | None]:
+    """The lists the user rates, by year: shared by the page and its export."""
     lists = RatingList.objects.filter(
         scoped_org_q(request, Perm.RATE_MEMBERS, "organization__path")
     ).select_related("organization", "confirmed_by")
     year = _year_filter(request)
     if year is not None:
         lists = lists.filter(year=year)
+    return lists.order_by("-year", "organization__path", "id"), year
+
+
+@login_required
+def rating_list_index(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Perm.RATE_MEMBERS):
+        raise Http404
+    lists, year = filtered_rating_lists(request)
     context = {
-        "page": paginate(request, lists.order_by("-year", "organization__path", "id")),
+        "page": paginate(request, lists),
         "year": year,
         "query": query_without_page(request),
         "can_set_caps": services.can_set_caps(request.user),
+        "can_export": can(request.user, Perm.EXPORT),
     }
     return render(request, "programs/rating/list_index.html", context)
+
+
+RATING_LISTS_EXPORT = Export(
+    "danh-sach-xep-loai",
+    gettext_lazy("Rating lists"),
+    (
+        (gettext_lazy("Organization code"), lambda r: r.organization.code),
+        (gettext_lazy("Organization"), lambda r: r.organization.name),
+        (gettext_lazy("Year"), lambda r: r.year),
+        (gettext_lazy("Date of the rating"), lambda r: r.rated_on),
+        (gettext_lazy("Status"), lambda r: r.get_status_display()),
+        (
+            gettext_lazy("Confirmed by"),
+            lambda r: r.confirmed_by.get_username() if r.confirmed_by else "",
+        ),
+        (gettext_lazy("Confirmed at"), lambda r: r.confirmed_at),
+    ),
+)
+
+
+@login_required
+def rating_list_index_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The lists of the page, limited to the subtrees where the user may export."""
+    if not (can(request.user, Perm.RATE_MEMBERS) and can(request.user, Perm.EXPORT)):
+        raise Http404
+    lists, _year = filtered_rating_lists(request)
+    lists = lists.filter(scope_q(request.user, Perm.EXPORT, "organization__path"))
+    return RATING_LISTS_EXPORT.response(request, lists, fmt)
 
 
 @login_required
@@ -192,7 +230,7 @@ def rating_list_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def rating_list_export(request: HttpRequest, pk: int) -> HttpResponse:
+def rating_list_export(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
     rating_list = _get_list(request, pk)
     if not can(request.user, Perm.EXPORT, rating_list.organization):
         raise Http404
@@ -221,27 +259,61 @@ def rating_list_export(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for p in queries.rating_rows(rating_list).iterator(chunk_size=2000)
     )
-    filename = f"xep-loai-{rating_list.year}-{rating_list.organization.code}.xlsx"
-    return xlsx_response(filename, _("Rating"), headers, rows)
+    filename = f"xep-loai-{rating_list.year}-{rating_list.organization.code}"
+    return export_response(
+        request, filename_stem=filename, title=_("Rating"), headers=headers, rows=rows, fmt=fmt
+    )
 
 
 # --- cap settings ------------------------------------------------------------------------
+
+
+def filtered_cap_settings(request: HttpRequest) -> QuerySet[RatingCapSetting]:
+    """The cap settings in the working scope, shared by the page and its export."""
+    settings = RatingCapSetting.objects.filter(
+        scoped_org_q(request, Perm.RATE_MEMBERS, "organization__path")
+    ).select_related("organization")
+    return settings.order_by("-year", "organization__path", "valid_from", "id")
 
 
 @login_required
 def cap_setting_list(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Perm.RATE_MEMBERS):
         raise Http404
-    settings = RatingCapSetting.objects.filter(
-        scoped_org_q(request, Perm.RATE_MEMBERS, "organization__path")
-    ).select_related("organization")
     context = {
-        "page": paginate(request, settings.order_by("-year", "organization__path", "valid_from")),
+        "page": paginate(request, filtered_cap_settings(request)),
         "query": query_without_page(request),
         "rules": RatingRule.objects.all(),
         "can_set_caps": services.can_set_caps(request.user),
+        "can_export": can(request.user, Perm.EXPORT),
     }
     return render(request, "programs/rating/cap_list.html", context)
+
+
+CAPS_EXPORT = Export(
+    "tran-xuat-sac",
+    gettext_lazy("Caps on excellent ratings"),
+    (
+        (gettext_lazy("Organization code"), lambda c: c.organization.code),
+        (gettext_lazy("Organization"), lambda c: c.organization.name),
+        (gettext_lazy("Year"), lambda c: c.year),
+        (gettext_lazy("Cap (%)"), lambda c: c.cap_percent),
+        (gettext_lazy("Valid from"), lambda c: c.valid_from),
+        (gettext_lazy("Valid to"), lambda c: c.valid_to),
+        (gettext_lazy("Note"), lambda c: c.note),
+    ),
+)
+
+
+@login_required
+def cap_setting_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The page's settings, limited to the subtrees where the user may export."""
+    if not (can(request.user, Perm.RATE_MEMBERS) and can(request.user, Perm.EXPORT)):
+        raise Http404
+    settings = filtered_cap_settings(request).filter(
+        scope_q(request.user, Perm.EXPORT, "organization__path")
+    )
+    return CAPS_EXPORT.response(request, settings, fmt)
 
 
 def _cap_form_page(request: HttpRequest, setting: RatingCapSetting | None) -> HttpResponse:

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lantoa.core.exports import export_response
 from lantoa.core.forms import submit_once
-from lantoa.core.pages import paginate, query_without_page, xlsx_response
+from lantoa.core.pages import paginate, query_without_page
 from lantoa.orgs.models import Organization
 from lantoa.orgs.rules import Perm, can, scope_q, visible_organizations
 from lantoa.orgs.views.common import get_org, scope_root_paths, scoped_org_q
@@ -133,7 +134,7 @@ def unit_model_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_model_export(request: HttpRequest) -> HttpResponse:
+def unit_model_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
         raise Http404
     models, _filters, _org = _filtered_models(request)
@@ -163,7 +164,14 @@ def unit_model_export(request: HttpRequest) -> HttpResponse:
         )
         for m in models.iterator(chunk_size=2000)
     )
-    return xlsx_response("mo-hinh.xlsx", _("Unit models"), headers, rows)
+    return export_response(
+        request,
+        filename_stem="mo-hinh",
+        title=_("Unit models"),
+        headers=headers,
+        rows=rows,
+        fmt=fmt,
+    )
 
 
 @login_required
@@ -433,7 +441,7 @@ def commitment_org(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def commitment_org_export(request: HttpRequest, pk: int) -> HttpResponse:
+def commitment_org_export(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
     org, year, _status, people = _org_people(request, pk)
     if not can(request.user, Perm.EXPORT, org):
         raise Http404
@@ -449,7 +457,14 @@ def commitment_org_export(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for p in people.iterator(chunk_size=2000)
     )
-    return xlsx_response(f"dang-ky-lam-theo-{year}.xlsx", _("Commitments"), headers, rows)
+    return export_response(
+        request,
+        filename_stem=f"dang-ky-lam-theo-{year}",
+        title=_("Commitments"),
+        headers=headers,
+        rows=rows,
+        fmt=fmt,
+    )
 
 
 @login_required
@@ -522,7 +537,7 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def coverage_export(request: HttpRequest, pk: int) -> HttpResponse:
+def coverage_export(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
     org = get_org(request, pk, Perm.VIEW_PROGRAMS)
     if not can(request.user, Perm.EXPORT, org):
         raise Http404
@@ -552,4 +567,11 @@ def coverage_export(request: HttpRequest, pk: int) -> HttpResponse:
 
     lines = [line(row) for row in rows]
     lines.append((_("Total"), *line(total)[1:]))
-    return xlsx_response(f"bao-phu-{year}.xlsx", _("Coverage"), headers, lines)
+    return export_response(
+        request,
+        filename_stem=f"bao-phu-{year}",
+        title=_("Coverage"),
+        headers=headers,
+        rows=lines,
+        fmt=fmt,
+    )

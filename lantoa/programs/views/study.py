@@ -10,15 +10,17 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantoa.core.actions import form_page, post_action
+from lantoa.core.exports import Export, export_response
 from lantoa.core.forms import submit_once
-from lantoa.core.pages import paginate, query_without_page, xlsx_response
+from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
 from lantoa.orgs.models import Organization
 from lantoa.orgs.queries import subtree_q
-from lantoa.orgs.rules import Perm, can, granted_paths, visible_organizations
+from lantoa.orgs.rules import Perm, can, granted_paths, scope_q, visible_organizations
 from lantoa.orgs.scope import current_scope
 from lantoa.orgs.views.common import get_org, scoped_org_q
 from lantoa.programs.forms.study import StudySessionForm, ThemeForm
@@ -57,11 +59,9 @@ def _get_theme(request: HttpRequest, pk: int) -> Theme:
     return theme
 
 
-@login_required
-def theme_list(request: HttpRequest) -> HttpResponse:
-    """Topics kept by the committees of the user's line, and the common ones."""
-    if not can(request.user, Perm.VIEW_PROGRAMS):
-        raise Http404
+def filtered_themes(request: HttpRequest) -> tuple[QuerySet[Theme], str]:
+    """Topics kept by the committees of the user's line, and the common ones, with the
+    search: shared by the page and its export."""
     paths = granted_paths(request.user, Perm.VIEW_PROGRAMS)
     themes = Theme.objects.filter(
         Q(organization__isnull=True) | concerning_q(paths, "organization__path")
@@ -70,7 +70,16 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     if q:
         themes = themes.filter(search_key__contains=search_key(q))
     themes = themes.select_related("term", "organization").annotate(session_count=Count("sessions"))
-    page = paginate(request, themes.order_by("-year", "title", "id"))
+    return themes.order_by("-year", "title", "id"), q
+
+
+@login_required
+def theme_list(request: HttpRequest) -> HttpResponse:
+    """Topics kept by the committees of the user's line, and the common ones."""
+    if not can(request.user, Perm.VIEW_PROGRAMS):
+        raise Http404
+    themes, q = filtered_themes(request)
+    page = paginate(request, themes)
     for theme in page:
         theme.can_edit = _may_manage_theme(request, theme)
     context = {
@@ -78,8 +87,39 @@ def theme_list(request: HttpRequest) -> HttpResponse:
         "q": q,
         "query": query_without_page(request),
         "can_add": can(request.user, Perm.MANAGE_PLANS),
+        "can_export": can(request.user, Perm.EXPORT),
     }
     return render(request, "programs/study/theme_list.html", context)
+
+
+THEMES_EXPORT = Export(
+    "chuyen-de",
+    gettext_lazy("Thematic topics"),
+    (
+        (gettext_lazy("Year"), lambda t: t.year),
+        (gettext_lazy("Term"), lambda t: t.term.name if t.term else ""),
+        (gettext_lazy("Title"), lambda t: t.title),
+        (gettext_lazy("Level"), lambda t: t.get_level_display()),
+        (gettext_lazy("Issuing body"), lambda t: t.issuer),
+        (gettext_lazy("Kept by"), lambda t: t.organization.name if t.organization else ""),
+        (gettext_lazy("Sessions"), lambda t: t.session_count),
+        (gettext_lazy("Note"), lambda t: t.note),
+    ),
+)
+
+
+@login_required
+def theme_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The filtered topics: the common ones and those kept in or above the subtrees where
+    the user may export (direction from higher up concerns the units below)."""
+    if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
+        raise Http404
+    themes, _q = filtered_themes(request)
+    exportable = granted_paths(request.user, Perm.EXPORT)
+    themes = themes.filter(
+        Q(organization__isnull=True) | concerning_q(exportable, "organization__path")
+    )
+    return THEMES_EXPORT.response(request, themes, fmt)
 
 
 @login_required
@@ -141,10 +181,9 @@ def _get_session(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW_PROGRAMS)
     return session
 
 
-@login_required
-def session_list(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Perm.VIEW_PROGRAMS):
-        raise Http404
+def filtered_sessions(request: HttpRequest):
+    """The sessions list's filters (organization, year, search), shared by the page and its
+    export: (sessions, org, year, q)."""
     sessions = StudySession.objects.filter(
         scoped_org_q(request, Perm.VIEW_PROGRAMS, "organization__path")
     )
@@ -167,6 +206,14 @@ def session_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-date", "-id")
     )
+    return sessions, org, year, q
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Perm.VIEW_PROGRAMS):
+        raise Http404
+    sessions, org, year, q = filtered_sessions(request)
     context = {
         "page": paginate(request, sessions),
         "org": org,
@@ -174,8 +221,33 @@ def session_list(request: HttpRequest) -> HttpResponse:
         "q": q,
         "query": query_without_page(request),
         "can_record": can(request.user, Perm.RECORD_STUDY),
+        "can_export": can(request.user, Perm.EXPORT),
     }
     return render(request, "programs/study/session_list.html", context)
+
+
+SESSIONS_EXPORT = Export(
+    "buoi-hoc-tap",
+    gettext_lazy("Study sessions"),
+    (
+        (gettext_lazy("Date"), lambda s: s.date),
+        (gettext_lazy("Organization code"), lambda s: s.organization.code),
+        (gettext_lazy("Party cell"), lambda s: s.organization.name),
+        (gettext_lazy("Subject"), lambda s: s.subject),
+        (gettext_lazy("Present"), lambda s: s.present),
+        (gettext_lazy("Expected"), lambda s: s.expected),
+    ),
+)
+
+
+@login_required
+def session_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The filtered sessions, limited to the subtrees where the user may export."""
+    if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
+        raise Http404
+    sessions, _org, _year, _q = filtered_sessions(request)
+    sessions = sessions.filter(scope_q(request.user, Perm.EXPORT, "organization__path"))
+    return SESSIONS_EXPORT.response(request, sessions, fmt)
 
 
 def _choose_cell(request: HttpRequest) -> HttpResponse:
@@ -310,7 +382,7 @@ def _percent(rate: queries.Rate) -> float | str:
 
 
 @login_required
-def attendance_export(request: HttpRequest) -> HttpResponse:
+def attendance_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     """The attendance page's figures as XLSX: every cell of the subtree, then the total."""
     org = _attendance_org(request)
     if not can(request.user, Perm.EXPORT, org):
@@ -342,5 +414,12 @@ def attendance_export(request: HttpRequest) -> HttpResponse:
         total = queries.attendance_rate(org, year)
         yield ("", _("Whole subtree"), "", total.done, total.total, _percent(total))
 
-    filename = f"chuyen-can-{org.code}-{year}.xlsx"
-    return xlsx_response(filename, _("Attendance"), headers, rows())
+    filename = f"chuyen-can-{org.code}-{year}"
+    return export_response(
+        request,
+        filename_stem=filename,
+        title=_("Attendance"),
+        headers=headers,
+        rows=rows(),
+        fmt=fmt,
+    )

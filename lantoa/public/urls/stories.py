@@ -6,6 +6,8 @@ from lantoa.public.views import moderation, stories
 
 urlpatterns = [
     path("work/stories/", stories.story_list, name="story_list"),
+    path("work/stories/export.xlsx", stories.story_export, name="story_export"),
+    path("work/stories/export.csv", stories.story_export, {"fmt": "csv"}, name="story_export_csv"),
     path("work/stories/new/", stories.story_create, name="story_create"),
     path("work/stories/<int:pk>/", stories.story_detail, name="story_detail"),
     path("work/stories/<int:pk>/edit/", stories.story_edit, name="story_edit"),
@@ -34,5 +36,12 @@ urlpatterns = [
         name="story_photo_file",
     ),
     path("work/comments/", moderation.moderation, name="moderation"),
+    path("work/comments/export.xlsx", moderation.moderation_export, name="moderation_export"),
+    path(
+        "work/comments/export.csv",
+        moderation.moderation_export,
+        {"fmt": "csv"},
+        name="moderation_export_csv",
+    ),
     path("work/comments/moderate/", moderation.moderation_bulk, name="moderation_bulk"),
 ]

@@ -11,13 +11,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantoa.awards.models import Round
 from lantoa.core.errors import ValidationError
+from lantoa.core.exports import Export
 from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import nfc, search_key
-from lantoa.orgs.rules import Perm, can
+from lantoa.orgs.rules import Perm, can, scope_q
 from lantoa.orgs.views.common import scoped_org_q
 from lantoa.public.forms.moderation import ModerationForm
 from lantoa.public.models import Comment, CommentStatus, Story
@@ -89,12 +92,8 @@ def _status_counts(comments: QuerySet[Comment]) -> dict[str, int]:
     return counts
 
 
-@login_required
-def moderation(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Perm.MANAGE_ROUNDS):
-        raise Http404
-    comments, filters = _filtered(request)
-    counts = _status_counts(filters.pop("base"))
+def _rows(comments: QuerySet[Comment], status: str) -> QuerySet[Comment]:
+    """The queue's order: the oldest first while waiting for approval, else newest first."""
     rows = comments.select_related(
         "story",
         "nomination__round",
@@ -103,8 +102,18 @@ def moderation(request: HttpRequest) -> HttpResponse:
         "parent",
         "moderated_by",
     ).order_by("created_at", "id")
-    if filters["status"] != CommentStatus.PENDING:
+    if status != CommentStatus.PENDING:
         rows = rows.order_by("-created_at", "-id")
+    return rows
+
+
+@login_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Perm.MANAGE_ROUNDS):
+        raise Http404
+    comments, filters = _filtered(request)
+    counts = _status_counts(filters.pop("base"))
+    rows = _rows(comments, filters["status"])
     rounds = Round.objects.filter(
         scoped_org_q(request, Perm.MANAGE_ROUNDS, "organization__path"),
         public_comments_from__isnull=False,
@@ -119,8 +128,58 @@ def moderation(request: HttpRequest) -> HttpResponse:
         "query": query_without_page(request),
         "decisions": services.DECISIONS,
         "next": request.get_full_path(),
+        "can_export": can(request.user, Perm.EXPORT),
     }
     return render(request, "public/moderation/queue.html", context)
+
+
+def _subject(comment: Comment) -> str:
+    if comment.story_id:
+        return comment.story.title
+    if comment.nomination_id:
+        return str(comment.nomination.nominee)
+    return ""
+
+
+MODERATION_EXPORT = Export(
+    "binh-luan",
+    gettext_lazy("Comments to moderate"),
+    (
+        (gettext_lazy("Sent at"), lambda c: c.created_at),
+        (gettext_lazy("Reader"), lambda c: c.name),
+        # Shown to every moderator on the queue's page, hence in their export; never public.
+        (gettext_lazy("Email"), lambda c: c.email),
+        (gettext_lazy("Comment"), lambda c: c.body),
+        (gettext_lazy("Reply to"), lambda c: c.parent.name if c.parent_id else ""),
+        (gettext_lazy("On"), lambda c: _("Story") if c.story_id else _("Nominee")),
+        (gettext_lazy("Story or nominee"), _subject),
+        (
+            gettext_lazy("Round"),
+            lambda c: c.nomination.round.title if c.nomination_id else "",
+        ),
+        (gettext_lazy("Status"), lambda c: c.get_status_display()),
+        (gettext_lazy("Moderated at"), lambda c: c.moderated_at),
+        (
+            gettext_lazy("Moderated by"),
+            lambda c: c.moderated_by.get_username() if c.moderated_by_id else "",
+        ),
+    ),
+)
+
+
+@login_required
+def moderation_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The queue with its filters (status, story, round, search), limited to the subtrees
+    where the user may export. The reader's email is in it as on the page, which shows it
+    to every moderator; the address hash never."""
+    if not (can(request.user, Perm.MANAGE_ROUNDS) and can(request.user, Perm.EXPORT)):
+        raise Http404
+    comments, filters = _filtered(request)
+    comments = comments.filter(
+        scope_q(request.user, Perm.EXPORT, services.STORY_PATH)
+        | scope_q(request.user, Perm.EXPORT, services.ROUND_PATH)
+    )
+    return MODERATION_EXPORT.response(request, _rows(comments, filters["status"]), fmt)
 
 
 @login_required

@@ -13,10 +13,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantoa.awards.models import Award
 from lantoa.core.actions import form_page, post_action
+from lantoa.core.exports import Export
 from lantoa.core.forms import submit_once
 from lantoa.core.pages import paginate, query_without_page
 from lantoa.core.text import search_key
@@ -24,7 +26,7 @@ from lantoa.movements.models import GoodDeed
 from lantoa.movements.photos import CONTENT_TYPES
 from lantoa.orgs.models import Organization
 from lantoa.orgs.queries import subtree_q
-from lantoa.orgs.rules import Perm, can
+from lantoa.orgs.rules import Perm, can, scope_q
 from lantoa.orgs.views.common import scoped_org_q
 from lantoa.programs.models import UnitModel
 from lantoa.public.formatting import render_body
@@ -98,10 +100,8 @@ def _filtered(request: HttpRequest) -> tuple[QuerySet[Story], dict[str, Any]]:
     return stories, {"status": status, "q": q}
 
 
-@login_required
-def story_list(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Perm.VIEW_PROGRAMS):
-        raise Http404
+def filtered_stories(request: HttpRequest) -> tuple[QuerySet[Story], dict[str, Any]]:
+    """The list's rows with their counts, shared by the page and its export."""
     stories, filters = _filtered(request)
     rows = (
         stories.select_related("organization")
@@ -113,14 +113,50 @@ def story_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-updated_at", "-id")
     )
+    return rows, filters
+
+
+@login_required
+def story_list(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Perm.VIEW_PROGRAMS):
+        raise Http404
+    rows, filters = filtered_stories(request)
     context = {
         "page": paginate(request, rows),
         "filters": filters,
         "statuses": StoryStatus.choices,
         "query": query_without_page(request),
         "can_write": can(request.user, Perm.MANAGE_ROUNDS),
+        "can_export": can(request.user, Perm.EXPORT),
     }
     return render(request, "public/stories/list.html", context)
+
+
+STORIES_EXPORT = Export(
+    "bai-viet",
+    gettext_lazy("Exemplary stories"),
+    (
+        (gettext_lazy("Title"), lambda s: s.title),
+        (gettext_lazy("Summary"), lambda s: s.summary),
+        (gettext_lazy("Organization code"), lambda s: s.organization.code),
+        (gettext_lazy("Kept by"), lambda s: s.organization.name),
+        (gettext_lazy("Status"), lambda s: s.get_status_display()),
+        (gettext_lazy("Published at"), lambda s: s.published_at),
+        (gettext_lazy("Updated at"), lambda s: s.updated_at),
+        (gettext_lazy("Photos"), lambda s: s.photo_count),
+        (gettext_lazy("Comments awaiting approval"), lambda s: s.pending_count),
+    ),
+)
+
+
+@login_required
+def story_export(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The filtered stories, limited to the subtrees where the user may export."""
+    if not (can(request.user, Perm.VIEW_PROGRAMS) and can(request.user, Perm.EXPORT)):
+        raise Http404
+    rows, _filters = filtered_stories(request)
+    rows = rows.filter(scope_q(request.user, Perm.EXPORT, "organization__path"))
+    return STORIES_EXPORT.response(request, rows, fmt)
 
 
 # --- writing ------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""One router per domain area; each asks the same rules and queries as its pages."""
