@@ -101,7 +101,8 @@ def test_row_errors_cell_by_cell_duplicates_and_order(tmp_path, tree, committee_
     ]
     path = write_csv(tmp_path / "bad.csv", ORG_HEADERS, rows)
 
-    job = _import(path, tree, committee_staff)
+    with translation.override("en"):
+        job = _import(path, tree, committee_staff)
 
     assert job.status == Status.FAILED
     assert job.rejected == 5
