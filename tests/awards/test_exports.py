@@ -1,20 +1,13 @@
 """Exports of the awards' lists: rounds (and nominations as CSV) with the page's filters
 and a bounded number of queries."""
 
-import csv
 import io
 
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.awards.factories import make_round
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response.status_code == 200 and response.streaming
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
+from tests.exports import csv_rows
 
 
 def test_round_export_filters_and_counts_queries(

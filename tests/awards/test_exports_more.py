@@ -1,35 +1,20 @@
 """Exports of the ceremonies and of a round's tally: the page's filters, the user's
 subtree, bounded queries, and in a secret ballot who voted but never how."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from lantoa.awards.models import Ceremony, NominationStatus, VoteChoice
 from lantoa.awards.services.votes import cast_vote
 from lantoa.orgs.models import Role
 from tests.awards.factories import make_nomination, make_round, seat
+from tests.exports import csv_rows, xlsx_rows
 from tests.factories import PersonFactory, UserFactory, grant
 
 AGREE, DISAGREE = VoteChoice.AGREE, VoteChoice.DISAGREE
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response.status_code == 200 and response.streaming
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
-
-
-def xlsx_rows(response) -> list[tuple]:
-    assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return list(workbook.active.iter_rows(values_only=True))
 
 
 def english(client):

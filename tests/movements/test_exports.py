@@ -1,27 +1,11 @@
 """Exports of the movements' lists: activities and movements with the page's filters, the
 user's subtree, and a query count that does not grow with the rows."""
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
+from tests.exports import csv_rows, xlsx_rows
 from tests.movements.factories import make_activity, make_movement
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response.status_code == 200 and response.streaming
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
-
-
-def xlsx_rows(response) -> list[tuple]:
-    assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return list(workbook.active.iter_rows(values_only=True))
 
 
 @pytest.fixture

@@ -1,28 +1,12 @@
 """Exports of the programs' lists: plans, study sessions, rating lists and documents, with
 the page's filters, the user's subtree, and a bounded number of queries."""
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from lantoa.programs.models import Plan, RatingList, StudySession
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response.status_code == 200 and response.streaming
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
-
-
-def xlsx_rows(response) -> list[tuple]:
-    assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return list(workbook.active.iter_rows(values_only=True))
+from tests.exports import csv_rows, xlsx_rows
 
 
 @pytest.fixture

@@ -1,29 +1,14 @@
 """Exports of the thematic topics and the rating caps (the page's filters, the user's
 subtree, bounded queries), and the CSV links of the coverage and movement pages."""
 
-import csv
-import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from lantoa.programs.models import RatingCapSetting, Theme
+from tests.exports import csv_rows, xlsx_rows
 from tests.movements.factories import make_movement
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response.status_code == 200 and response.streaming
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
-
-
-def xlsx_rows(response) -> list[tuple]:
-    assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return list(workbook.active.iter_rows(values_only=True))
 
 
 def theme(org, title: str, year: int = 2024) -> Theme:

@@ -2,32 +2,17 @@
 the page's filters, the user's subtree and bounded queries; the reader's email only in
 the moderators' export (their page shows it to them), the address hash never."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from lantoa.orgs.models import Role
 from lantoa.public.models import Comment, CommentStatus, Story, StoryStatus
+from tests.exports import csv_rows, xlsx_rows
 from tests.factories import UserFactory, grant
 
 EMAIL = "ban.doc.rieng@example.vn"
-
-
-def csv_rows(response) -> list[list[str]]:
-    assert response.status_code == 200 and response.streaming
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
-
-
-def xlsx_rows(response) -> list[tuple]:
-    assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return list(workbook.active.iter_rows(values_only=True))
 
 
 def english(client):

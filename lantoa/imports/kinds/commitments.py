@@ -107,16 +107,19 @@ def _items(value: Any) -> list[str]:
 
 _result = parsers.choice(lambda: labels_of(CommitmentResult))
 
+# The member a commitment or a rating belongs to (ratings use the same column).
+PERSON_CODE_COLUMN = Column(
+    "person",
+    gettext_lazy("Personal code"),
+    parsers.code(32),
+    required=True,
+    aliases=("Mã đảng viên", "Số thẻ đảng viên", "Code", "Mã"),
+    example="DV000001",
+    help=gettext_lazy("The person's code (e.g. the party card number) as stored."),
+)
+
 COLUMNS = (
-    Column(
-        "person",
-        gettext_lazy("Personal code"),
-        parsers.code(32),
-        required=True,
-        aliases=("Mã đảng viên", "Số thẻ đảng viên", "Code", "Mã"),
-        example="DV-0001",
-        help=gettext_lazy("The person's code (e.g. the party card number) as stored."),
-    ),
+    PERSON_CODE_COLUMN,
     Column(
         "year",
         gettext_lazy("Year"),

@@ -71,7 +71,7 @@ COLUMNS = (
         parsers.code(32),
         required=True,
         aliases=("Mã đối tượng", "Nominee code"),
-        example="DV-0001",
+        example="DV000001",
         help=gettext_lazy(
             "A personal code for an individual, an organization code for a collective."
         ),

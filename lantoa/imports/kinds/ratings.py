@@ -30,6 +30,7 @@ from lantoa.imports import parsers
 from lantoa.imports.audit import audit_imported
 from lantoa.imports.base import CellError, Column, Counts, ImportContext, Kind, RowError
 from lantoa.imports.kinds.commitments import (
+    PERSON_CODE_COLUMN,
     column_headers,
     label_list,
     labels_of,
@@ -79,15 +80,7 @@ def score(value: Any) -> Decimal | None:
 
 
 COLUMNS = (
-    Column(
-        "person",
-        gettext_lazy("Personal code"),
-        parsers.code(32),
-        required=True,
-        aliases=("Mã đảng viên", "Số thẻ đảng viên", "Code", "Mã"),
-        example="DV-0001",
-        help=gettext_lazy("The person's code (e.g. the party card number) as stored."),
-    ),
+    PERSON_CODE_COLUMN,
     Column(
         "year",
         gettext_lazy("Year"),
