@@ -247,10 +247,14 @@ def boolean() -> Parser:
     return parse
 
 
-def digits(lengths: tuple[int, ...], label: str | None = None) -> Parser:
+def digits(lengths: tuple[int, ...]) -> Parser:
     """Digits only, of one of the given lengths (citizen ID: 12; phone: 10 or 11)."""
 
     def parse(value: Any) -> str:
+        if value is None:
+            return ""
+        if value.__class__ is str and value.isascii() and value.isdigit() and len(value) in lengths:
+            return value  # the common cell, without the clean-up below (2.7 -> 1.0 µs)
         raw = cell_text(value).replace(" ", "").replace(".", "")
         if not raw:
             return ""
