@@ -537,8 +537,35 @@ def bench_imports(targets: list[Any], args: argparse.Namespace, env_of: Any, run
                 f"{case['rows_per_s']:,.0f} rows/s, {case['status']}",
                 flush=True,
             )
+        if target.name == "postgres":
+            cases["floor"] = _floor(rows, target.url, env_of)
         results[target.name] = cases
     return results
+
+
+def _floor(rows: int, url: str, env_of: Any) -> dict[str, Any]:
+    """bench/floor.py: writing the people rows alone, as this server allows at best."""
+    import subprocess
+
+    process = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.floor", f"--rows={rows}"],
+        cwd=BASE_DIR,
+        env=env_of(url),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for line in process.stdout.splitlines():
+        if line.startswith("RESULT "):
+            outcome = json.loads(line[7:])
+            for name, seconds in outcome.items():
+                print(
+                    f"  floor, {rows:,} people rows alone ({name}): {seconds:.1f} s, "
+                    f"{rows / seconds:,.0f} rows/s",
+                    flush=True,
+                )
+            return {"rows": rows, **outcome}
+    raise RuntimeError(f"bench.floor failed:\n{process.stderr[-3000:]}")
 
 
 def import_lines(results: dict[str, Any], args: argparse.Namespace) -> list[str]:
@@ -557,6 +584,8 @@ def import_lines(results: dict[str, Any], args: argparse.Namespace) -> list[str]
     for db, cases in results.items():
         lantoa_small = cases.get(f"lantoa-csv-{count}")
         for name, case in cases.items():
+            if name == "floor":
+                continue
             verdict = ""
             kind = "csv" if "-csv-" in name else "xlsx"
             if db == "postgres" and name.startswith("lantoa-") and case["rows"] == rows:
@@ -577,6 +606,23 @@ def import_lines(results: dict[str, Any], args: argparse.Namespace) -> list[str]
             lines.append(
                 f"{db:<11}{case['label']:<46}{case['runs']:>5}{case['seconds']:>9.2f}"
                 f"{case['rows_per_s']:>10,.0f}{case['peak_mb']:>9.0f}  {verdict}"
+            )
+    floor = results.get("postgres", {}).get("floor")
+    if floor:
+        speed = TARGETS["csv"][0]
+        lines += [
+            "",
+            f"Floor on this PostgreSQL server (bench/floor.py): {floor['rows']:,} people rows "
+            "written alone by INSERT … SELECT, no file, checks, membership or audit:",
+        ]
+        for name, label in (
+            ("live", "into orgs_person with its indexes and key checks"),
+            ("rebuilt", "into an unindexed copy, then its indexes built and key added"),
+        ):
+            rate = floor["rows"] / floor[name]
+            lines.append(
+                f"  {label}: {floor[name]:.1f} s, {rate:,.0f} rows/s "
+                f"({rate / speed:.2f}× the CSV target of {speed:,} rows/s)"
             )
     lines += [
         "",

@@ -1,8 +1,11 @@
 """Shared models: the audit entry and one-time form tokens."""
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lantoa.core.fields import KeyCharField
 
 
 def organization_path_of(instance: models.Model) -> str:
@@ -24,9 +27,35 @@ class AuditEntry(AbstractLogEntry):
     `lantoa.core.audit` for bulk operations and named actions (`verb`).
     """
 
-    organization_path = models.CharField(
-        _("organization path"), max_length=255, blank=True, default="", db_index=True
+    # Fields of django-auditlog redeclared for cheaper writes (docs/decisions.md, "Audit
+    # entries: indexes and keys"): every audited change writes one row, so each index and
+    # foreign-key check is paid on every save; only what the audit pages query is indexed.
+    # The entry is evidence, kept after its object type or actor is gone: no database
+    # constraint (Django still sets `actor` to NULL when a user is deleted).
+    content_type = models.ForeignKey(
+        to="contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("content type"),
+        db_constraint=False,
     )
+    actor = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        blank=True,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
+        db_constraint=False,
+    )
+    object_pk = KeyCharField(max_length=255, verbose_name=_("object pk"))
+    action = models.PositiveSmallIntegerField(
+        choices=AbstractLogEntry.Action.choices, verbose_name=_("action")
+    )
+    cid = models.CharField(  # noqa: DJ001 -- as django-auditlog declares it
+        max_length=255, blank=True, null=True, verbose_name=_("Correlation ID")
+    )
+    organization_path = KeyCharField(_("organization path"), max_length=255, blank=True, default="")
     verb = models.CharField(_("action name"), max_length=100, blank=True, default="")
 
     objects = AuditEntryManager()
@@ -34,7 +63,12 @@ class AuditEntry(AbstractLogEntry):
     class Meta(AbstractLogEntry.Meta):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["organization_path", "timestamp"])]
+        indexes = [
+            # The audit page: a subtree (path prefix, a byte-compared key), newest first.
+            models.Index(fields=["organization_path", "timestamp"]),
+            # The page's object filter (equality only).
+            models.Index(fields=["object_pk"], name="auditentry_object_pk"),
+        ]
 
 
 class FormToken(models.Model):

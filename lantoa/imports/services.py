@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -385,6 +386,8 @@ def _execute(
         logger.exception("import %s: the file could not be opened", job.pk)
         _fail(job, _("The file could not be read. Save it again as .xlsx or .csv and retry."))
         return job
+    if not job.file:
+        _keep_file(job, path, table.file_kind)
     importer = None
     try:
         if not job.headers:
@@ -483,6 +486,14 @@ def _reject_late(late: list[RowError], table: Table, sink: ErrorSink) -> None:
                 break
     for errors in by_line.values():
         sink.add(errors, None)
+
+
+def _keep_file(job: ImportJob, path: Path, file_kind: str) -> None:
+    """A file imported from disk is kept with its job, as an uploaded one is: the evidence
+    behind the job's audit entries (they name its lines)."""
+    with path.open("rb") as source:
+        job.file.save(f"tep.{file_kind}", File(source), save=False)
+    ImportJob.objects.filter(pk=job.pk).update(file=job.file.name)
 
 
 def import_path(

@@ -160,6 +160,7 @@ class Person(models.Model):
         related_name="people",
         null=True,
         blank=True,
+        db_index=False,  # person_org_archived_sort starts with it
     )
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -251,6 +252,7 @@ class Membership(models.Model):
         verbose_name=_("organization"),
         on_delete=models.PROTECT,
         related_name="memberships",
+        db_index=False,  # membership_org_start starts with it
     )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)

@@ -15,8 +15,9 @@ COPY on PostgreSQL, executemany on SQLite), and `write()` merges it with set-bas
 - existing codes: only rows where a column of the file differs (compared in SQL) are
   updated; a different organization is a transfer as `services.transfer_person` does it
   (the open membership ends the day before the new one starts);
-- one audit entry per created or updated person ("imports.created"/"imports.updated",
-  with the job, the line and the changed fields, private values masked), built in SQL;
+- one audit entry per created or updated person, built in SQL: "imports.created" with the
+  job, the line, the code and the organization (the other values are the job's stored file
+  at that line), "imports.updated" with the changed fields, private values masked;
 - the member-count and name-dictionary triggers are off during the merge
   (`derived.bulk_load`); the touched organizations are recounted and the new names added.
 Unchanged rows write nothing. The rules are those of `services.create_person`.
@@ -490,14 +491,11 @@ class Merge:
         job = str(self.ctx.job.pk)
         masked = self.arr("'***'", "'***'")
         if created:
-            pairs += ["'code'", self.arr("NULL", "x.code")]
-            # Every imported value, as `audit_imported` records a created object.
-            for name in FIELDS:
-                pairs += [f"'{name}'", self.arr("NULL", self.text(f"x.{name}"))]
-            pairs += ["'organization'", self.arr("NULL", "o.code")]
-            for key in self.private:
-                masked_value = f"CASE WHEN x.{key} <> '' THEN '***' ELSE '' END"
-                pairs += [f"'{key}'", self.arr("NULL", masked_value)]
+            # The personal code and the organization only: the other values are the job's
+            # stored file at this line (docs/decisions.md, "Audit of imported people"); an
+            # entry with every value cost twice as much to write.
+            pairs += ["'code'", self.arr("NULL", "x.code"), "'organization'"]
+            pairs.append(self.arr("NULL", "o.code"))
         else:
             for name in FIELDS:
                 if name in self.present:
