@@ -454,10 +454,16 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _measure(tool: str, path: Path, url: str, env_of: Any) -> dict[str, Any]:
+    arguments = ["bench.imports", "run", f"--tool={tool}", f"--file={path}"]
+    return _result(arguments, url, env_of, f"{tool} on {path.name}")
+
+
+def _result(arguments: list[str], url: str, env_of: Any, what: str) -> dict[str, Any]:
+    """Run `python -m <arguments>` against the database at `url`; its RESULT line."""
     import subprocess
 
     process = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.imports", "run", f"--tool={tool}", f"--file={path}"],
+        [sys.executable, "-m", *arguments],
         cwd=BASE_DIR,
         env=env_of(url),
         capture_output=True,
@@ -467,7 +473,7 @@ def _measure(tool: str, path: Path, url: str, env_of: Any) -> dict[str, Any]:
     for line in process.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
-    raise RuntimeError(f"{tool} on {path.name} failed:\n{process.stderr[-3000:]}")
+    raise RuntimeError(f"{what} failed:\n{process.stderr[-3000:]}")
 
 
 def bench_imports(targets: list[Any], args: argparse.Namespace, env_of: Any, run_: Any) -> dict:
@@ -545,27 +551,14 @@ def bench_imports(targets: list[Any], args: argparse.Namespace, env_of: Any, run
 
 def _floor(rows: int, url: str, env_of: Any) -> dict[str, Any]:
     """bench/floor.py: writing the people rows alone, as this server allows at best."""
-    import subprocess
-
-    process = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.floor", f"--rows={rows}"],
-        cwd=BASE_DIR,
-        env=env_of(url),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    for line in process.stdout.splitlines():
-        if line.startswith("RESULT "):
-            outcome = json.loads(line[7:])
-            for name, seconds in outcome.items():
-                print(
-                    f"  floor, {rows:,} people rows alone ({name}): {seconds:.1f} s, "
-                    f"{rows / seconds:,.0f} rows/s",
-                    flush=True,
-                )
-            return {"rows": rows, **outcome}
-    raise RuntimeError(f"bench.floor failed:\n{process.stderr[-3000:]}")
+    outcome = _result(["bench.floor", f"--rows={rows}"], url, env_of, "bench.floor")
+    for name, seconds in outcome.items():
+        print(
+            f"  floor, {rows:,} people rows alone ({name}): {seconds:.1f} s, "
+            f"{rows / seconds:,.0f} rows/s",
+            flush=True,
+        )
+    return {"rows": rows, **outcome}
 
 
 def import_lines(results: dict[str, Any], args: argparse.Namespace) -> list[str]:
