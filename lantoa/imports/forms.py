@@ -107,5 +107,15 @@ class MappingForm(LantoaForm):
         }
 
 
+class SheetForm(LantoaForm):
+    """Which sheet of the workbook to import (shown when it has more than one)."""
+
+    sheet = forms.ChoiceField(label=_("Sheet"))
+
+    def __init__(self, *args: Any, sheets: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].choices = [(name, name) for name in sheets]
+
+
 class StartForm(LantoaForm):
     """The "Import" button: its token makes a double click start one job."""

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from lantoa.core import audit
 from lantoa.core.errors import ValidationError, require
 from lantoa.imports.base import ImportContext, Kind, RowError
-from lantoa.imports.files import FileRejected, Table, open_table
+from lantoa.imports.files import FileRejected, Table, open_table, sheet_names
 from lantoa.imports.kinds import KINDS
 from lantoa.imports.models import ImportJob
 from lantoa.imports.parsers import cell_text
@@ -274,6 +274,45 @@ def _preview_rows(
                 row.errors.append(error.message)
         rows.append(row)
     return rows, sum(1 for row in rows if not row.ok)
+
+
+def sheets_of(job: ImportJob) -> list[str]:
+    """The visible sheets of the job's workbook, for the sheet picker ([] for a CSV or a
+    file that can no longer be read: the preview says why)."""
+    if job.file_kind != "xlsx" or not job.file:
+        return []
+    try:
+        return sheet_names(Path(job.file.path))
+    except Exception:  # FileRejected or damaged: the preview reports the file's problem
+        return []
+
+
+def set_sheet(job: ImportJob, sheet: str, by: User) -> ImportJob:
+    """Read another sheet of the uploaded workbook: its headers replace the old ones and the
+    columns are matched again."""
+    kind = resolve_kind(job.kind)
+    require(can(by, Perm(kind.permission), job.organization))
+    if job.status not in (Status.UPLOADED, Status.READY):
+        raise ValidationError(_("This import has already started."))
+    if job.file_kind != "xlsx":
+        raise ValidationError(_("Only an Excel workbook (.xlsx) has sheets to choose from."))
+    path = Path(job.file.path)
+    try:
+        table = open_table(path, filename=job.filename, sheet=sheet)
+        try:
+            job.mapping = {}
+            _describe(job, table, kind, path)
+        finally:
+            table.close()
+    except FileRejected as error:
+        raise ValidationError(error.message) from None
+    except Exception:
+        logger.exception("import %s: sheet %r could not be read", job.pk, sheet)
+        raise ValidationError(
+            _("The file could not be read. Save it again as .xlsx or .csv and retry.")
+        ) from None
+    job.save(update_fields=["sheet", "headers", "mapping", "total_estimate", "status"])
+    return job
 
 
 def set_mapping(job: ImportJob, mapping: Mapping[str, int | None], by: User) -> ImportJob:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("work/imports/new/", views.job_new, name="job_new"),
     path("work/imports/templates/<slug:kind>.xlsx", views.template_download, name="template"),
     path("work/imports/<int:pk>/", views.job_detail, name="job"),
+    path("work/imports/<int:pk>/sheet/", views.job_sheet, name="job_sheet"),
     path("work/imports/<int:pk>/mapping/", views.job_mapping, name="job_mapping"),
     path("work/imports/<int:pk>/start/", views.job_start, name="job_start"),
     path("work/imports/<int:pk>/progress/", views.job_progress, name="job_progress"),

@@ -18,7 +18,13 @@ from lantoa.core.files import uploaded_file_name
 from lantoa.core.forms import submit_once
 from lantoa.core.pages import XLSX_TYPE, paginate, query_without_page
 from lantoa.imports import services
-from lantoa.imports.forms import MappingForm, NewImportForm, StartForm, import_scope_q
+from lantoa.imports.forms import (
+    MappingForm,
+    NewImportForm,
+    SheetForm,
+    StartForm,
+    import_scope_q,
+)
 from lantoa.imports.kinds import KINDS
 from lantoa.imports.models import ImportJob
 from lantoa.imports.sheets import rejected_rows_workbook, template_workbook
@@ -31,6 +37,7 @@ __all__ = [
     "job_new",
     "job_progress",
     "job_rejected",
+    "job_sheet",
     "job_start",
     "template_download",
 ]
@@ -108,10 +115,14 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _get_job(request, pk)
     kind = services.resolve_kind(job.kind)
     if job.status in (Status.UPLOADED, Status.READY):
+        sheets = services.sheets_of(job)
         context = {
             "job": job,
             "kind": kind,
             "preview": services.preview(job),
+            "sheet_form": SheetForm(sheets=sheets, initial={"sheet": job.sheet})
+            if len(sheets) > 1
+            else None,
             "mapping_form": MappingForm(job=job, kind=kind),
             "start_form": StartForm(),
         }
@@ -121,6 +132,25 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {"job": job, "kind": kind, "errors": errors, "query": query_without_page(request)}
     return render(request, "imports/job_detail.html", context)
+
+
+@login_required
+@require_POST
+def job_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """Another sheet of the workbook: read its headers and match the columns again."""
+    job = _get_job(request, pk)
+    form = SheetForm(request.POST, sheets=services.sheets_of(job))
+    if form.is_valid():
+        try:
+            services.set_sheet(job, form.cleaned_data["sheet"], request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The sheet “%(sheet)s” is read.") % {"sheet": job.sheet})
+    else:
+        messages.error(request, _("Choose one of the workbook's sheets."))
+    return redirect("imports:job", pk=job.pk)
 
 
 @login_required

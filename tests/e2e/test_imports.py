@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from lantoa.imports.models import ImportJob
 from lantoa.orgs.models import Organization
-from tests.imports.helpers import ORG_HEADERS, org_rows, write_xlsx
+from tests.imports.helpers import ORG_HEADERS, org_rows, write_two_sheets, write_xlsx
 
 pytestmark = [
     pytest.mark.browser,
@@ -60,3 +60,30 @@ def test_upload_preview_import_and_follow_the_progress(
     assert Organization.objects.filter(code__in=["BDV-CB2", "BDV-CB3", "BDV-CB3A"]).count() == 3
     assert not console.errors
     assert not console.csp_violations()
+
+
+def test_another_sheet_is_chosen_with_the_keyboard(
+    page, login, console, tree, committee_staff, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = write_two_sheets(tmp_path / "hai-trang.xlsx")
+    login(committee_staff)
+    page.goto("/work/imports/new/")
+    page.select_option("#id_kind", "organizations")
+    page.select_option("#id_organization", str(tree.own.pk))
+    page.set_input_files("#id_file", str(path))
+    with page.expect_navigation():
+        page.click("form[data-once] button[type=submit]")
+    expect(page.locator("#missing-columns")).to_be_visible()
+    expect(page.locator("#start-import")).to_be_disabled()
+
+    page.focus("#id_sheet")
+    page.keyboard.press("ArrowDown")  # the second sheet
+    page.focus("#read-sheet")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    expect(page.locator("#id_sheet")).to_have_value("Tổ chức")
+    expect(page.locator("#preview tbody tr")).to_have_count(3)
+    expect(page.locator("#preview-ok")).to_be_visible()
+    expect(page.locator("#start-import")).to_be_enabled()

@@ -31,6 +31,22 @@ def write_xlsx(
     return path
 
 
+def write_two_sheets(path: Path) -> Path:
+    """A workbook whose first sheet is notes and whose second, "Tổ chức", holds the
+    organizations of `org_rows()`."""
+    book = Workbook()
+    notes = book.active
+    notes.title = "Ghi chú"
+    notes.append(["Danh sách gửi Ban Tổ chức"])
+    notes.append(["Người lập: Nguyễn Văn An"])
+    data = book.create_sheet("Tổ chức")
+    data.append(ORG_HEADERS)
+    for row in org_rows():
+        data.append(row)
+    book.save(path)
+    return path
+
+
 def org_rows() -> list[list[Any]]:
     """Three new organizations under BDV (fixture `tree`), parents first."""
     return [

@@ -10,7 +10,13 @@ from openpyxl import load_workbook
 from lantoa.core.models import FormToken
 from lantoa.imports.models import ImportJob
 from lantoa.orgs.models import Organization
-from tests.imports.helpers import ORG_HEADERS, org_rows, write_csv, write_xlsx
+from tests.imports.helpers import (
+    ORG_HEADERS,
+    org_rows,
+    write_csv,
+    write_two_sheets,
+    write_xlsx,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +157,60 @@ def test_different_headers_are_mapped_by_the_form(
     job.refresh_from_db()
     assert job.status == Status.DONE, job.error
     assert Organization.objects.filter(code="BDV-CB7").exists()
+
+
+def test_another_sheet_of_the_workbook_is_chosen_then_imported(
+    client, tree, committee_staff, media, immediate, tmp_path
+):
+    client.force_login(committee_staff)
+    _upload(client, write_two_sheets(tmp_path / "hai trang.xlsx"), tree.own)
+    job = ImportJob.objects.get()
+    assert (job.sheet, job.status) == ("Ghi chú", Status.UPLOADED)
+    html = client.get(reverse("imports:job", args=[job.pk])).content.decode()
+    assert 'id="sheet-form"' in html
+    assert '<option value="Tổ chức">Tổ chức</option>' in html
+    assert 'id="start-import" disabled' in html
+
+    response = client.post(reverse("imports:job_sheet", args=[job.pk]), {"sheet": "Tổ chức"})
+
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.sheet, job.status, job.headers) == ("Tổ chức", Status.READY, ORG_HEADERS)
+    html = client.get(reverse("imports:job", args=[job.pk])).content.decode()
+    assert "Đã đọc trang tính “Tổ chức”." in html
+    assert "BDV-CB3A" in html and 'id="preview-ok"' in html
+    _start(client, job)
+    job.refresh_from_db()
+    assert job.status == Status.DONE, job.error
+    assert (job.created, job.sheet) == (3, "Tổ chức")
+    assert Organization.objects.filter(code="BDV-CB3A").exists()
+
+
+def test_a_sheet_not_in_the_workbook_or_a_csv_gets_a_message(
+    client, tree, committee_staff, base_secretary, media, tmp_path
+):
+    client.force_login(committee_staff)
+    _upload(client, write_two_sheets(tmp_path / "hai trang.xlsx"), tree.own)
+    job = ImportJob.objects.get()
+
+    response = client.post(
+        reverse("imports:job_sheet", args=[job.pk]), {"sheet": "Không có"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Hãy chọn một trang tính của tệp." in response.content.decode()
+    job.refresh_from_db()
+    assert job.sheet == "Ghi chú"
+
+    _upload(client, write_csv(tmp_path / "a.csv", ORG_HEADERS, org_rows()), tree.own)
+    csv_job = ImportJob.objects.latest("pk")
+    html = client.get(reverse("imports:job", args=[csv_job.pk])).content.decode()
+    assert 'id="sheet-form"' not in html
+    response = client.post(reverse("imports:job_sheet", args=[csv_job.pk]), {"sheet": "x"})
+    assert response.status_code == 302
+    client.force_login(base_secretary)
+    response = client.post(reverse("imports:job_sheet", args=[job.pk]), {"sheet": "Tổ chức"})
+    assert response.status_code == 404
 
 
 def test_a_refused_file_shows_its_reason_and_keeps_nothing(
