@@ -138,23 +138,33 @@ def create_job(
     try:
         suffix = Path(filename).suffix.lower()
         job.file.save(f"tep{suffix if suffix in ('.xlsx', '.csv') else ''}", upload, save=False)
-        path = Path(job.file.path)
-        table = open_table(path, filename=filename)
+        _read_sheet(job, kind)
+    except BaseException:
+        _discard(job)
+        raise
+    job.save()
+    return job
+
+
+def _unreadable() -> str:
+    return _("The file could not be read. Save it again as .xlsx or .csv and retry.")
+
+
+def _read_sheet(job: ImportJob, kind: Kind, sheet: str | None = None) -> None:
+    """Open the job's file (the chosen sheet, else the first visible one) and describe the
+    job from it; a refused or unreadable file raises ValidationError with the reason."""
+    path = Path(job.file.path)
+    try:
+        table = open_table(path, filename=job.filename, sheet=sheet)
         try:
             _describe(job, table, kind, path)
         finally:
             table.close()
     except FileRejected as error:
-        _discard(job)
         raise ValidationError(error.message) from None
     except Exception:
-        logger.exception("import upload %s could not be read", job.pk)
-        _discard(job)
-        raise ValidationError(
-            _("The file could not be read. Save it again as .xlsx or .csv and retry.")
-        ) from None
-    job.save()
-    return job
+        logger.exception("import %s: the file could not be read", job.pk)
+        raise ValidationError(_unreadable()) from None
 
 
 def _discard(job: ImportJob) -> None:
@@ -221,7 +231,7 @@ def preview(job: ImportJob) -> Preview:
         return result
     except Exception:
         logger.exception("import %s: preview could not open the file", job.pk)
-        result.error = _("The file could not be read. Save it again as .xlsx or .csv and retry.")
+        result.error = _unreadable()
         return result
     try:
         first: list[tuple[int, list[Any]]] = []
@@ -296,21 +306,8 @@ def set_sheet(job: ImportJob, sheet: str, by: User) -> ImportJob:
         raise ValidationError(_("This import has already started."))
     if job.file_kind != "xlsx":
         raise ValidationError(_("Only an Excel workbook (.xlsx) has sheets to choose from."))
-    path = Path(job.file.path)
-    try:
-        table = open_table(path, filename=job.filename, sheet=sheet)
-        try:
-            job.mapping = {}
-            _describe(job, table, kind, path)
-        finally:
-            table.close()
-    except FileRejected as error:
-        raise ValidationError(error.message) from None
-    except Exception:
-        logger.exception("import %s: sheet %r could not be read", job.pk, sheet)
-        raise ValidationError(
-            _("The file could not be read. Save it again as .xlsx or .csv and retry.")
-        ) from None
+    job.mapping = {}
+    _read_sheet(job, kind, sheet)
     job.save(update_fields=["sheet", "headers", "mapping", "total_estimate", "status"])
     return job
 
@@ -423,7 +420,7 @@ def _execute(
         return job
     except Exception:
         logger.exception("import %s: the file could not be opened", job.pk)
-        _fail(job, _("The file could not be read. Save it again as .xlsx or .csv and retry."))
+        _fail(job, _unreadable())
         return job
     if not job.file:
         _keep_file(job, path, table.file_kind)

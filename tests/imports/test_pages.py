@@ -26,12 +26,6 @@ Status = ImportJob.Status
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def immediate(settings):
     settings.TASKS = IMMEDIATE
 

@@ -130,8 +130,7 @@ def test_registry_has_every_kind():
 
 
 @pytest.mark.django_db
-def test_preview_writes_nothing_and_shows_twenty_rows(settings, tmp_path, tree, committee_staff):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_preview_writes_nothing_and_shows_twenty_rows(tmp_path, tree, committee_staff):
     rows = [[f"BDV-N{n}", f"Chi bộ {n}", "", "cell", "BDV", ""] for n in range(30)]
     rows[3][4] = "NOPE"
     path = write_csv(tmp_path / "many.csv", ORG_HEADERS, rows)
